@@ -1,0 +1,1 @@
+"""talent context."""
