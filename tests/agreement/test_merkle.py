@@ -11,13 +11,23 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kakehashi.agreement import merkle, merkle_reference
-from kakehashi.agreement.merkle_verify import ProofError, verify_consistency, verify_inclusion
+from kakehashi.agreement.merkle_verify import (
+    ProofError,
+    verify_consistency,
+    verify_inclusion,
+)
 
 # The repository sits beside ../shared (the issue's `../shared/vectors/rfc9162-merkle/`).
 VECTORS = Path(__file__).resolve().parents[3] / "shared" / "vectors" / "rfc9162-merkle"
 
 RFC6962_INPUTS = [
-    "", "00", "10", "2021", "3031", "40414243", "5051525354555657",
+    "",
+    "00",
+    "10",
+    "2021",
+    "3031",
+    "40414243",
+    "5051525354555657",
     "606162636465666768696a6b6c6d6e6f",
 ]
 RFC6962_ROOTS = [
@@ -73,7 +83,7 @@ def _classic_leaves() -> list[bytes]:
     return [merkle.leaf_hash(bytes.fromhex(h)) for h in RFC6962_INPUTS]
 
 
-@pytest.mark.parametrize("n", range(0, 9))
+@pytest.mark.parametrize("n", range(9))
 def test_it_computes_the_classic_rfc6962_root_for_each_prefix(n: int) -> None:
     store = merkle.MemoryNodeStore()
     merkle.append_leaves(store, _classic_leaves()[:n])

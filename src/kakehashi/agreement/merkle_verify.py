@@ -26,9 +26,7 @@ def _shift_until_odd_or_zero(fn: int, sn: int) -> tuple[int, int]:
     return fn, sn
 
 
-def root_from_inclusion_proof(
-    leaf: bytes, index: int, size: int, proof: Sequence[bytes]
-) -> bytes:
+def root_from_inclusion_proof(leaf: bytes, index: int, size: int, proof: Sequence[bytes]) -> bytes:
     """Return the root an inclusion proof leads to, or raise ProofError (§2.1.3.2)."""
     if not 0 <= index < size:
         raise ProofError(f"leaf index {index} is outside a tree of size {size}")
