@@ -1,0 +1,49 @@
+"""Turn a scored pair of profiles into reasons as data (the web layer words and translates them)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from kakehashi.matchmaking.recommend.records import ProfileText, ProfileVectors, Reason, ReasonCode
+from kakehashi.matchmaking.recommend.rules import STARTUP, is_stage_pair
+
+SNIPPET_CHARS = 160
+NOTABLE_Z = 1.0  # a direction is cited once it is a standard deviation above this query's average
+
+
+def snippet(text: str, limit: int = SNIPPET_CHARS) -> str:
+    """The text cut at a word boundary (or at `limit` for scripts without spaces), with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > limit // 2 else cut).rstrip() + "…"
+
+
+def best_pair(mine: tuple[ProfileText, ...], theirs: tuple[ProfileText, ...]) -> tuple[str, str] | None:
+    """The (my text, their text) pair with the highest cosine, or None when either side is empty."""
+    if not mine or not theirs:
+        return None
+    similarity = np.stack([m.vector for m in mine]) @ np.stack([t.vector for t in theirs]).T
+    i, j = np.unravel_index(int(np.argmax(similarity)), similarity.shape)
+    return snippet(mine[int(i)].text), snippet(theirs[int(j)].text)
+
+
+def explain(me: ProfileVectors, them: ProfileVectors, *, forward: float, backward: float) -> list[Reason]:
+    """Reasons for recommending `them` to `me`, strongest evidence first."""
+    reasons: list[Reason] = []
+    cited = [(forward, ReasonCode.SEEK_OFFER, me.seeks, them.offers),
+             (backward, ReasonCode.OFFER_SEEK, me.offers, them.seeks)]
+    for z, code, mine, theirs in sorted(cited, key=lambda item: -item[0]):
+        pair = best_pair(mine, theirs)
+        if pair is not None and z >= NOTABLE_Z:
+            reasons.append(Reason(code, pair))
+    shared = sorted(me.sectors & them.sectors)
+    if shared:
+        reasons.append(Reason(ReasonCode.SHARED_SECTORS, tuple(shared)))
+    if is_stage_pair(me.kind, them.kind):
+        stage = me.stage if me.kind == STARTUP else them.stage
+        investor_stages = them.investment_stages if me.kind == STARTUP else me.investment_stages
+        if stage is not None and stage in investor_stages:
+            reasons.append(Reason(ReasonCode.STAGE_FIT, (stage,)))
+    return reasons

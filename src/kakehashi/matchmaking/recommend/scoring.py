@@ -1,0 +1,86 @@
+"""Pure scoring pieces shared by the embedding engine and the keyword baseline.
+
+Raw similarities are not comparable across queries (e5 cosines sit in 0.7–0.9 and shift with language
+and topic), so each direction is standardised over the query's own candidate pool before combining.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+Floats = npt.NDArray[np.float32]
+Bools = npt.NDArray[np.bool_]
+Words = npt.NDArray[np.uint64]
+
+
+@dataclass(frozen=True, slots=True)
+class Tuning:
+    """Weights of the score terms; defaults were set on the planted-pair bench (docs/recommender.md)."""
+
+    sector_weight: float = 0.5  # bonus for a full sector match (Jaccard 1.0)
+    top_sector_share: float = 0.5  # how much a shared top-level sector counts next to a shared leaf
+    exposure_weight: float = 0.25  # λ in λ·log1p(exposure / (1 + mean exposure))
+    like_weight: float = 0.5  # Rocchio pull towards offers of partners I requested
+    dislike_weight: float = 0.5  # Rocchio push away from offers of partners I declined
+    feedback_memory: int = 20  # most recent verdicts per requester that shape the query
+
+
+def standardise(raw: Floats, valid: Bools) -> Floats:
+    """Z-scores of `raw` over the `valid` entries; invalid entries (no text on that side) score 0, i.e. average."""
+    out = np.zeros(raw.shape, dtype=np.float32)
+    if not valid.any():
+        return out
+    values = raw[valid]
+    spread = float(values.std())
+    if spread <= 1e-9:
+        return out
+    out[valid] = (values - float(values.mean())) / spread
+    return out
+
+
+def softplus(z: Floats) -> Floats:
+    """log(1 + e^z): positive, ≈ z for good matches, → 0 for poor ones; keeps margins the rank would lose."""
+    return np.logaddexp(np.float32(0.0), z).astype(np.float32)
+
+
+def reciprocal(forward: Floats, backward: Floats) -> Floats:
+    """Harmonic mean of the two softplus'd directions: a match must be good for both sides to score high."""
+    a = softplus(forward)
+    b = softplus(backward)
+    return (2.0 * a * b / np.maximum(a + b, np.float32(1e-6))).astype(np.float32)
+
+
+def jaccard_bits(mine: Words, theirs: Words) -> Floats:
+    """Jaccard overlap between one bit-set (W words) and each row of theirs (n × W words)."""
+    shared = np.bitwise_count(theirs & mine).sum(axis=-1)
+    union = np.bitwise_count(theirs | mine).sum(axis=-1)
+    return np.divide(shared, union, out=np.zeros(shared.shape, dtype=np.float32), where=union > 0).astype(
+        np.float32
+    )
+
+
+def sector_overlap(my_leaf: Words, my_top: Words, leaf: Words, top: Words, tuning: Tuning) -> Floats:
+    """Sector bonus: leaf-code Jaccard blended with top-level Jaccard, scaled by the sector weight."""
+    share = tuning.top_sector_share
+    blended = (1.0 - share) * jaccard_bits(my_leaf, leaf) + share * jaccard_bits(my_top, top)
+    return (tuning.sector_weight * blended).astype(np.float32)
+
+
+def exposure_penalty(exposure: Floats, mean_exposure: float, tuning: Tuning) -> Floats:
+    """λ·log1p(e / (1 + ē)): zero for unseen profiles, growing slowly for swamped ones, relative to the crowd."""
+    return (tuning.exposure_weight * np.log1p(exposure / (1.0 + mean_exposure))).astype(np.float32)
+
+
+def top_k(scores: Floats, eligible: Bools, k: int) -> npt.NDArray[np.intp]:
+    """Indices of the k best eligible scores, best first (argpartition, then a sort of only k items)."""
+    candidates = np.flatnonzero(eligible)
+    if k <= 0 or candidates.size == 0:
+        return candidates[:0]
+    values = scores[candidates]
+    if candidates.size > k:
+        keep = np.argpartition(-values, k - 1)[:k]
+        candidates, values = candidates[keep], values[keep]
+    return candidates[np.argsort(-values, kind="stable")]
