@@ -135,15 +135,19 @@ class Consents:
 
     by_key: dict[tuple[str, str, str], tuple[ConsentGrant, ...]] = field(default_factory=dict)
 
-    def lookup(self, request: AccessRequest) -> tuple[ConsentGrant | None, ConsentGrant | None]:
-        """Return (an active grant for this requester and purpose, else None; the last inactive one)."""
+    def lookup(self, request: AccessRequest, *, onward: bool) -> tuple[ConsentGrant | None, ConsentGrant | None]:
+        """(A grant usable for this requester, purpose and time, else None; the last inactive one).
+
+        A grant is usable when active at the request's time and, if `onward`, covers onward sharing.
+        """
         inactive: ConsentGrant | None = None
         for key in ((RecipientKind.USER, request.user_id, request.purpose),
                     (RecipientKind.ORG, request.org_id, request.purpose)):
             for grant in self.by_key.get(key, ()):
-                if grant.is_active(request.at):
+                if not grant.is_active(request.at):
+                    inactive = grant
+                elif grant.onward_sharing or not onward:
                     return grant, None
-                inactive = grant
         return None, inactive
 
 
@@ -287,9 +291,9 @@ def _check_request(policy: CompiledPolicy, request: AccessRequest) -> Decision |
 def _decide_by_consent(policy: CompiledPolicy, request: AccessRequest, consents: Consents,
                        is_recipient: bool, purpose_ok: bool) -> Decision:
     """The slow path: the conditions alone do not permit, so only an active consent grant can."""
-    grant, inactive = consents.lookup(request)
     onward = request.action == Action.SHARE_ONWARD and not policy.onward
-    if grant is not None and (grant.onward_sharing or not onward):
+    grant, inactive = consents.lookup(request, onward=onward)
+    if grant is not None:
         if request.action == Action.DOWNLOAD and not policy.download:
             return _VIEW_ONLY
         return Decision(True, f"consent:{grant.grant_id}",
