@@ -1,1 +1,1 @@
-"""kernel context."""
+"""Shared value types every context may use: errors, clock, actor and roles, audit records."""

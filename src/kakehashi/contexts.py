@@ -1,0 +1,40 @@
+"""The bounded contexts, in dependency order, and the optional modules each may provide.
+
+The shell (app factory, CLI, demo loader, migrations) finds a context's `web`, `api`, `cli`, `demo`,
+`jobs` and `models` modules here, so a context plugs in by adding a module, not by editing the shell.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from types import ModuleType
+
+CONTEXTS = (
+    "kernel", "web", "identity", "registry", "agreement", "exchange", "matchmaking", "talent", "research",
+    "cyber", "supplychain", "governance", "ai",
+)
+
+
+def optional_module(context: str, name: str) -> ModuleType | None:
+    """`kakehashi.<context>.<name>` if that module exists, else None (import errors still raise)."""
+    qualified = f"kakehashi.{context}.{name}"
+    if importlib.util.find_spec(qualified) is None:
+        return None
+    return importlib.import_module(qualified)
+
+
+def modules(name: str) -> list[tuple[str, ModuleType]]:
+    """Every context's `<name>` module, in dependency order."""
+    found = []
+    for context in CONTEXTS:
+        module = optional_module(context, name)
+        if module is not None:
+            found.append((context, module))
+    return found
+
+
+def import_all_models() -> None:
+    """Import every context's models so Base.metadata knows every table."""
+    importlib.import_module("kakehashi.kernel.audit")
+    modules("models")

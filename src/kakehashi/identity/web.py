@@ -1,0 +1,133 @@
+"""Pages for signing in and out, accepting an invitation, and one's own profile."""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlparse
+
+from fastapi import APIRouter, Depends, Form, Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+
+from kakehashi.identity import services
+from kakehashi.kernel.authz import require
+from kakehashi.kernel.errors import DomainError, ValidationFailed
+from kakehashi.web.deps import DB, SESSION_COOKIE, CurrentActor, csrf_protect, get_settings
+from kakehashi.web.i18n import gettext as _
+from kakehashi.web.templating import render
+
+router = APIRouter(dependencies=[Depends(csrf_protect)])
+
+
+def _safe_next(target: str) -> str:
+    """Only same-site relative redirects after sign-in (no open redirect)."""
+    parsed = urlparse(target)
+    if parsed.scheme or parsed.netloc or not target.startswith("/") or target.startswith("//"):
+        return "/"
+    return target
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_form(request: Request, actor: CurrentActor, next: str = "/") -> HTMLResponse:
+    return render(request, "identity/login.html", {"next": _safe_next(next), "errors": {}, "email": ""})
+
+
+@router.post("/login")
+def login(
+    request: Request, session: DB, email: str = Form(""), password: str = Form(""), next: str = Form("/"),
+) -> Response:
+    """Check credentials (throttled), open a session and set its cookie."""
+    settings = get_settings(request)
+    client = request.client.host if request.client else "unknown"
+    try:
+        user = services.authenticate(
+            session, email=email, password=password, client=client,
+            max_failures=settings.login_max_failures, window=dt.timedelta(minutes=settings.login_window_minutes),
+        )
+    except DomainError as exc:
+        session.commit()  # keep the failed attempt: throttling counts it
+        request.state.actor = None
+        return render(request, "identity/login.html",
+                      {"next": _safe_next(next), "errors": {"form": _(exc.message)}, "email": email}, exc.status)
+    token = services.start_session(session, user, idle=dt.timedelta(minutes=settings.session_idle_minutes),
+                                   user_agent=request.headers.get("user-agent", ""))
+    session.commit()
+    response = RedirectResponse(_safe_next(next), status_code=303)
+    response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="strict", secure=settings.https,
+                        max_age=settings.session_absolute_hours * 3600)
+    if user.preferred_locale:
+        response.set_cookie("kk_lang", user.preferred_locale, samesite="lax", secure=settings.https)
+    if user.preferred_timezone:
+        response.set_cookie("kk_tz", user.preferred_timezone, samesite="lax", secure=settings.https)
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, session: DB) -> Response:
+    """End the session everywhere and clear the cookie."""
+    token = request.cookies.get(SESSION_COOKIE)
+    if token:
+        services.end_session(session, token)
+        session.commit()
+    response = RedirectResponse("/?flash=Signed+out", status_code=303)
+    response.delete_cookie(SESSION_COOKIE)
+    return response
+
+
+@router.get("/invitations/{token}", response_class=HTMLResponse)
+def invitation_form(request: Request, token: str, session: DB, actor: CurrentActor) -> HTMLResponse:
+    invitation = services.find_invitation(session, token)
+    return render(request, "identity/invitation.html", {"invitation": invitation, "token": token, "errors": {}})
+
+
+@router.post("/invitations/{token}")
+def accept_invitation(
+    request: Request, token: str, session: DB, name: str = Form(""), password: str = Form(""),
+    password_again: str = Form(""),
+) -> Response:
+    """Sign up with the invited role, then go to sign-in."""
+    invitation = services.find_invitation(session, token)
+    errors: dict[str, str] = {}
+    if password != password_again:
+        errors["password_again"] = _("The two passwords differ.")
+    else:
+        try:
+            services.accept_invitation(session, token=token, name=name, password=password)
+            session.commit()
+            return RedirectResponse("/login?flash=Account+created", status_code=303)
+        except ValidationFailed as exc:
+            errors = {field: _(message) for field, message in exc.errors.items()}
+        except DomainError as exc:
+            errors[exc.field or "form"] = _(exc.message)
+    session.rollback()
+    return render(request, "identity/invitation.html",
+                  {"invitation": invitation, "token": token, "errors": errors}, 422)
+
+
+@router.get("/profile", response_class=HTMLResponse)
+def profile_form(request: Request, session: DB, actor: CurrentActor) -> HTMLResponse:
+    require(actor, "profile.edit_self")
+    assert actor.user_id is not None
+    return render(request, "identity/profile.html", {"user": services.get_user(session, actor.user_id), "errors": {}})
+
+
+@router.post("/profile")
+def profile_save(
+    request: Request, session: DB, actor: CurrentActor, title: str = Form(""), languages: str = Form(""),
+    jlpt_level: str = Form(""), expertise: str = Form(""), preferred_locale: str = Form(""),
+    preferred_timezone: str = Form(""),
+) -> Response:
+    """Save one's profile; field errors re-render the form with nothing lost."""
+    try:
+        services.update_profile(
+            session, actor=actor, title=title, languages=[x.strip() for x in languages.split(",") if x.strip()],
+            jlpt_level=jlpt_level, expertise=expertise, preferred_locale=preferred_locale,
+            preferred_timezone=preferred_timezone,
+        )
+        session.commit()
+    except DomainError as exc:
+        session.rollback()
+        assert actor.user_id is not None
+        return render(request, "identity/profile.html",
+                      {"user": services.get_user(session, actor.user_id), "errors": {exc.field or "form": _(exc.message)}},
+                      422)
+    return RedirectResponse("/profile?flash=Saved", status_code=303)

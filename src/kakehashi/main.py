@@ -1,0 +1,44 @@
+"""create_app(): settings, database, templates, then every context's routers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy.orm import Session, sessionmaker
+
+from kakehashi.contexts import modules
+from kakehashi.db import make_engine, make_sessionmaker
+from kakehashi.identity import passwords
+from kakehashi.settings import Settings, load_settings
+from kakehashi.web import apidocs, errors, pages
+from kakehashi.web.middleware import ShellMiddleware
+
+
+def create_app(settings: Settings | None = None, sessions: sessionmaker[Session] | None = None) -> FastAPI:
+    """The whole platform as one ASGI app (several processes can serve it behind a proxy)."""
+    settings = settings or load_settings()
+    passwords.configure(settings.password_hash_profile)
+    app = FastAPI(
+        title="Kakehashi API", version="1", openapi_url="/api/openapi.json", docs_url=None, redoc_url=None,
+        description="The India–Japan Digital Partnership 2.0 platform. Authenticate with `Authorization: Bearer <token>`"
+                    " (see `kakehashi tokens create`). Errors are RFC 9457 problem+json.",
+    )
+    app.state.settings = settings
+    app.state.sessionmaker = sessions or make_sessionmaker(make_engine(settings.database_url))
+    app.add_middleware(ShellMiddleware)
+    errors.install(app)
+    app.mount("/static", StaticFiles(packages=[("kakehashi.web", "static")]), name="static")
+    app.include_router(pages.router)
+    app.include_router(apidocs.router)
+    for _context, module in [*modules("web"), *modules("api")]:
+        app.include_router(module.router)
+    for _context, module in modules("mounts"):
+        module.mount(app)
+    return app
+
+
+def app_factory() -> Any:
+    """Entry point for `uvicorn --factory kakehashi.main:app_factory`."""
+    return create_app()

@@ -1,0 +1,101 @@
+"""Request dependencies: the database session, the actor, permission checks and CSRF."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from kakehashi.identity import services as identity
+from kakehashi.kernel.authz import ANONYMOUS, Actor, require
+from kakehashi.kernel.errors import DomainError, Forbidden
+from kakehashi.settings import Settings
+
+SESSION_COOKIE = "kk_session"
+CSRF_COOKIE = "kk_csrf"
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def get_db(request: Request) -> Iterator[Session]:
+    """One session per request; routes that write call `session.commit()` once, at the end."""
+    with request.app.state.sessionmaker() as session:
+        yield session
+
+
+DB = Annotated[Session, Depends(get_db)]
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def csrf_token_for(secret_key: str, cookie_value: str) -> str:
+    """The token a form must echo: an HMAC of the browser's CSRF cookie under our secret key."""
+    return hmac.new(secret_key.encode(), cookie_value.encode(), hashlib.sha256).hexdigest()
+
+
+def current_actor(request: Request, session: DB) -> Actor:
+    """Who is calling: a bearer token (API), else the session cookie (pages and their scripts)."""
+    settings = get_settings(request)
+    authorization = request.headers.get("authorization", "")
+    user = None
+    if authorization.lower().startswith("bearer "):
+        user = identity.resolve_api_token(session, authorization[7:].strip())
+        if user is None:
+            raise DomainError("The API token is unknown or revoked.", code="invalid_token") from None
+    else:
+        token = request.cookies.get(SESSION_COOKIE)
+        if token:
+            user = identity.resolve_session(
+                session, token, idle=dt.timedelta(minutes=settings.session_idle_minutes),
+                absolute=dt.timedelta(hours=settings.session_absolute_hours),
+            )
+            if session.dirty:
+                session.commit()
+            if user is not None and request.method in UNSAFE_METHODS and request.url.path.startswith("/api/"):
+                _check_csrf_header(request, settings)
+    actor = user.actor() if user is not None else ANONYMOUS
+    request.state.actor = actor
+    return actor
+
+
+CurrentActor = Annotated[Actor, Depends(current_actor)]
+
+
+def _check_csrf_header(request: Request, settings: Settings) -> None:
+    expected = csrf_token_for(settings.secret_key, request.cookies.get(CSRF_COOKIE, ""))
+    if not hmac.compare_digest(expected, request.headers.get("x-csrf-token", "")):
+        raise Forbidden("Missing or wrong CSRF token.", code="csrf")
+
+
+async def csrf_protect(request: Request) -> None:
+    """Every state-changing form must carry the CSRF token (form field or X-CSRF-Token header)."""
+    if request.method not in UNSAFE_METHODS:
+        return
+    settings = get_settings(request)
+    expected = csrf_token_for(settings.secret_key, request.cookies.get(CSRF_COOKIE, ""))
+    sent = request.headers.get("x-csrf-token", "")
+    if not sent and request.headers.get("content-type", "").startswith(
+        ("application/x-www-form-urlencoded", "multipart/form-data")
+    ):
+        form = await request.form()
+        sent = str(form.get("csrf_token", ""))
+    if not request.cookies.get(CSRF_COOKIE) or not hmac.compare_digest(expected, sent):
+        raise Forbidden("This form has expired or did not come from Kakehashi. Reload the page and try again.",
+                        code="csrf")
+
+
+def requires(permission: str) -> object:
+    """A route dependency: the actor must hold `permission` (scope checks happen in the service)."""
+
+    def check(actor: CurrentActor) -> Actor:
+        require(actor, permission)
+        return actor
+
+    return Depends(check)

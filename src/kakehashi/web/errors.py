@@ -1,0 +1,100 @@
+"""Errors to people and programs: RFC 9457 problem+json for the API, friendly pages for browsers.
+
+No stack trace ever reaches a user; unexpected errors are logged with an id the user can quote.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import JSONResponse, RedirectResponse, Response
+
+from kakehashi.kernel.errors import DomainError, Unauthenticated, ValidationFailed
+from kakehashi.web.i18n import gettext as _
+from kakehashi.web.templating import render
+
+log = logging.getLogger("kakehashi.web")
+PROBLEM = "application/problem+json"
+
+
+def wants_json(request: Request) -> bool:
+    """API paths, and clients that ask for JSON rather than HTML."""
+    if request.url.path.startswith("/api/"):
+        return True
+    accept = request.headers.get("accept", "")
+    return "application/json" in accept and "text/html" not in accept
+
+
+def problem(request: Request, status: int, title: str, detail: str, *, code: str,
+            errors: list[dict[str, str]] | None = None) -> JSONResponse:
+    """An RFC 9457 problem document; `errors` names each offending field."""
+    body: dict[str, Any] = {
+        "type": f"/problems/{code}", "title": title, "status": status, "detail": detail,
+        "instance": request.url.path,
+    }
+    if errors:
+        body["errors"] = errors
+    return JSONResponse(body, status_code=status, media_type=PROBLEM)
+
+
+def _field_errors(exc: DomainError) -> list[dict[str, str]]:
+    if isinstance(exc, ValidationFailed):
+        return [{"field": field, "message": message} for field, message in exc.errors.items()]
+    return [{"field": exc.field, "message": exc.message}] if exc.field else []
+
+
+async def on_domain_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, DomainError)
+    if wants_json(request):
+        return problem(request, exc.status, exc.code.replace("_", " ").capitalize(), exc.message,
+                       code=exc.code, errors=_field_errors(exc))
+    if isinstance(exc, Unauthenticated) and request.method == "GET":
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
+    return render(request, "error.html", {"status": exc.status, "message": _(exc.message)}, exc.status)
+
+
+async def on_request_validation(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    errors = [
+        {"field": ".".join(str(part) for part in error["loc"] if part not in ("body", "query", "path")),
+         "message": str(error["msg"])}
+        for error in exc.errors()
+    ]
+    if wants_json(request):
+        return problem(request, 422, "Invalid request", "Some fields are not valid.", code="validation",
+                       errors=errors)
+    message = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
+    return render(request, "error.html", {"status": 422, "message": message}, 422)
+
+
+async def on_http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    titles = {404: "Not found", 405: "Method not allowed", 413: "Too large"}
+    title = titles.get(exc.status_code, "Error")
+    if wants_json(request):
+        return problem(request, exc.status_code, title, str(exc.detail), code=title.lower().replace(" ", "_"))
+    return render(request, "error.html", {"status": exc.status_code, "message": _(title)}, exc.status_code)
+
+
+async def on_unexpected(request: Request, exc: Exception) -> Response:
+    incident = secrets.token_hex(4)
+    log.exception("unexpected error %s on %s %s", incident, request.method, request.url.path)
+    detail = f"Something went wrong on our side (incident {incident})."
+    if wants_json(request):
+        return problem(request, 500, "Internal error", detail, code="internal")
+    return render(request, "error.html", {"status": 500, "message": detail}, 500)
+
+
+def install(app: FastAPI) -> None:
+    """Register the handlers on the app."""
+    app.add_exception_handler(DomainError, on_domain_error)
+    app.add_exception_handler(RequestValidationError, on_request_validation)
+    app.add_exception_handler(StarletteHTTPException, on_http_error)
+    app.add_exception_handler(Exception, on_unexpected)

@@ -1,0 +1,27 @@
+"""Shell pages: the home dashboard and the health check."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from sqlalchemy import text
+from starlette.responses import HTMLResponse, JSONResponse
+
+from kakehashi import registry
+from kakehashi.kernel.areas import AREAS
+from kakehashi.web.deps import DB, CurrentActor
+from kakehashi.web.templating import render
+
+router = APIRouter()
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, session: DB, actor: CurrentActor) -> HTMLResponse:
+    """The eight areas of the MoC with organisation counts per country."""
+    return render(request, "home.html", {"areas": AREAS, "counts": registry.area_counts(session)})
+
+
+@router.get("/healthz")
+def healthz(session: DB) -> JSONResponse:
+    """Liveness and database reachability, for load balancers."""
+    session.execute(text("SELECT 1"))
+    return JSONResponse({"status": "ok", "database": "ok"})

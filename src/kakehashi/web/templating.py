@@ -1,0 +1,55 @@
+"""The Jinja environment shared by every context's pages."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from typing import Any
+
+import jinja2
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+from starlette.responses import HTMLResponse
+
+from kakehashi.contexts import CONTEXTS
+from kakehashi.web import i18n
+
+
+def build_environment() -> jinja2.Environment:
+    """Autoescaping Jinja with i18n, our formatting filters, and every context's templates."""
+    loaders: list[jinja2.BaseLoader] = [jinja2.PackageLoader("kakehashi.web", "templates")]
+    for context in CONTEXTS:
+        if (files(f"kakehashi.{context}") / "templates").is_dir():
+            loaders.append(jinja2.PackageLoader(f"kakehashi.{context}", "templates"))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders), autoescape=True, extensions=["jinja2.ext.i18n"],
+        trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
+    )
+    env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.filters.update(
+        datetime=i18n.fmt_datetime, both_zones=i18n.fmt_both, date=i18n.fmt_date, time=i18n.fmt_time,
+        number=i18n.fmt_number, money=i18n.fmt_money,
+    )
+    env.globals.update(
+        current_csrf_token=i18n.current_csrf.get, LOCALES=i18n.LOCALES, LOCALE_NAMES=i18n.LOCALE_NAMES,
+        TIMEZONES=i18n.TIMEZONES,
+    )
+    return env
+
+
+templates = Jinja2Templates(env=build_environment())
+
+
+def render(request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200) -> HTMLResponse:
+    """Render a page (or an htmx partial) with the shell's standard context."""
+    values = {
+        "actor": getattr(request.state, "actor", None),
+        "locale": i18n.current_locale.get(),
+        "timezone": i18n.current_timezone.get(),
+        "csrf_token": getattr(request.state, "csrf_token", ""),
+        "htmx": request.headers.get("HX-Request") == "true" and request.headers.get("HX-Boosted") != "true",
+        "flash": request.query_params.get("flash", ""),
+        "path": request.url.path,
+        "query": request.url.query,
+    }
+    values.update(context or {})
+    return templates.TemplateResponse(request, name, values, status_code=status_code)
