@@ -75,31 +75,31 @@ class RecommendationIndex:
         """Add or replace an organisation's row (call when its profile is saved); exposure is kept."""
         row = self._row(record)
         located = self._where.get(record.org_id)
+        exposure = 0.0
         if located is not None:
-            self._count_vectors(self._profiles[record.org_id], -1)
             block, position = located
+            self._count_row(block, position, -1)
             if (block.country, block.kind) == (record.country, record.kind):
                 block.write(position, row)
-                self._finish_upsert(record)
+                self._finish_upsert(record, block, position)
                 return
             exposure = float(block.exposure[position])
             block.kill(position)
             self._maybe_compact(block)
-        else:
-            exposure = 0.0
         target = self._block(record.country, record.kind)
         position = target.append(record.org_id, row)
         target.exposure[position] = exposure
         self._where[record.org_id] = (target, position)
-        self._finish_upsert(record)
+        self._finish_upsert(record, target, position)
 
     def remove(self, org_id: int) -> None:
         """Drop an organisation from the index (profile deleted or hidden)."""
         self.profile(org_id)
         block, position = self._where.pop(org_id)
         self._exposure_total -= float(block.exposure[position])
+        self._count_row(block, position, -1)
         block.kill(position)
-        self._count_vectors(self._profiles.pop(org_id), -1)
+        del self._profiles[org_id]
         self._maybe_compact(block)
 
     def add_exposure(self, org_ids: Iterable[int], amount: float = 1.0) -> None:
@@ -236,14 +236,14 @@ class RecommendationIndex:
             self._blocks[key] = Block(country, kind, self.codes.leaf_words_in_use)
         return self._blocks[key]
 
-    def _finish_upsert(self, record: ProfileVectors) -> None:
+    def _finish_upsert(self, record: ProfileVectors, block: Block, position: int) -> None:
         self._profiles[record.org_id] = record
-        self._count_vectors(record, +1)
+        self._count_row(block, position, +1)
 
-    def _count_vectors(self, record: ProfileVectors, sign: int) -> None:
-        for centroid in (record.offer_centroid(), record.seek_centroid()):
-            if centroid is not None:
-                self._vector_sum += sign * centroid.astype(np.float64)
+    def _count_row(self, block: Block, position: int, sign: int) -> None:
+        for present, vectors in ((block.has_offer, block.offers), (block.has_seek, block.seeks)):
+            if present[position]:
+                self._vector_sum += sign * vectors[position].astype(np.float64)
                 self._vector_count += sign
 
     def _maybe_compact(self, block: Block) -> None:

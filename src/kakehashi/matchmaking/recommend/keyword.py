@@ -46,12 +46,12 @@ class _Bm25:
         for row, words in enumerate(documents):
             for word, count in Counter(words).items():
                 rows.append(row)
-                cols.append(vocabulary.setdefault(word, len(vocabulary)))
+                cols.append(vocabulary[word])
                 counts.append(count)
         self.vocabulary = vocabulary
         n = len(documents)
         lengths = np.array([len(words) for words in documents], dtype=np.float32)
-        tf = sp.csr_matrix((np.array(counts, np.float32), (rows, cols)), shape=(n, len(vocabulary) + 1))
+        tf = sp.csr_matrix((np.array(counts, np.float32), (rows, cols)), shape=(n, len(vocabulary)))
         document_frequency = np.bincount(tf.indices, minlength=tf.shape[1]).astype(np.float32)
         idf = np.log1p((n - document_frequency + 0.5) / (document_frequency + 0.5))
         norm = 1.2 * (0.25 + 0.75 * lengths / max(float(lengths.mean()) if n else 1.0, 1e-6))
@@ -61,10 +61,9 @@ class _Bm25:
 
     def scores(self, words: list[str]) -> np.ndarray:
         """BM25 score of every row for a bag of query words (unknown words ignored)."""
-        columns = sorted({self.vocabulary[word] for word in words if word in self.vocabulary})
-        if not columns:
-            return np.zeros(self.matrix.shape[0], dtype=np.float32)
-        return np.asarray(self.matrix[:, columns].sum(axis=1), dtype=np.float32).ravel()
+        present = np.zeros(self.matrix.shape[1], dtype=np.float32)
+        present[[self.vocabulary[word] for word in words if word in self.vocabulary]] = 1.0
+        return np.asarray(self.matrix @ present, dtype=np.float32)
 
 
 class KeywordIndex:
@@ -79,6 +78,9 @@ class KeywordIndex:
         self._offer_words = [_words(r.offers) for r in self._records]
         self._seek_words = [_words(r.seeks) for r in self._records]
         vocabulary: dict[str, int] = {}
+        for words in self._offer_words + self._seek_words:
+            for word in words:
+                vocabulary.setdefault(word, len(vocabulary))
         self._offers = _Bm25(self._offer_words, vocabulary)
         self._seeks = _Bm25(self._seek_words, vocabulary)
         self._country = np.array([r.country for r in self._records])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from kakehashi.matchmaking.recommend.language import neutral_rows
 from kakehashi.matchmaking.recommend.records import ProfileText, ProfileVectors, Reason, ReasonCode
 from kakehashi.matchmaking.recommend.rules import STARTUP, is_stage_pair
 
@@ -24,9 +25,13 @@ def best_pair(mine: tuple[ProfileText, ...], theirs: tuple[ProfileText, ...]) ->
     """The (my text, their text) pair with the highest cosine, or None when either side is empty."""
     if not mine or not theirs:
         return None
-    similarity = np.stack([m.vector for m in mine]) @ np.stack([t.vector for t in theirs]).T
+    similarity = _neutral(mine) @ _neutral(theirs).T
     i, j = np.unravel_index(int(np.argmax(similarity)), similarity.shape)
     return snippet(mine[int(i)].text), snippet(theirs[int(j)].text)
+
+
+def _neutral(texts: tuple[ProfileText, ...]) -> np.ndarray:
+    return neutral_rows([item.text for item in texts], np.stack([item.vector for item in texts]))
 
 
 def explain(me: ProfileVectors, them: ProfileVectors, *, forward: float, backward: float) -> list[Reason]:

@@ -8,11 +8,12 @@ from enum import StrEnum
 import numpy as np
 
 from kakehashi.matchmaking.recommend.embedding import Vector, unit_rows
+from kakehashi.matchmaking.recommend.language import neutral_rows
 
 
 @dataclass(frozen=True, slots=True)
 class ProfileText:
-    """One thing an organisation offers or seeks, with its embedding (384 float32, unit length)."""
+    """One thing an organisation offers or seeks, with its raw model embedding (384 float32, unit length)."""
 
     text: str
     vector: Vector
@@ -36,19 +37,19 @@ class ProfileVectors:
     investment_stages: frozenset[str] = frozenset()
 
     def offer_centroid(self) -> Vector | None:
-        """Unit mean of the offer vectors, or None when the profile offers nothing."""
+        """Unit mean of the language-neutral offer vectors, or None when the profile offers nothing."""
         return _centroid(self.offers)
 
     def seek_centroid(self) -> Vector | None:
-        """Unit mean of the seek vectors, or None when the profile seeks nothing."""
+        """Unit mean of the language-neutral seek vectors, or None when the profile seeks nothing."""
         return _centroid(self.seeks)
 
 
 def _centroid(texts: tuple[ProfileText, ...]) -> Vector | None:
     if not texts:
         return None
-    mean = np.mean(np.stack([item.vector for item in texts]), axis=0, dtype=np.float32)
-    return unit_rows(mean[None, :])[0]
+    rows = neutral_rows([item.text for item in texts], np.stack([item.vector for item in texts]))
+    return unit_rows(rows.mean(axis=0, dtype=np.float32)[None, :])[0]
 
 
 class ReasonCode(StrEnum):
