@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from importlib.resources import files
 from typing import Any
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.orm import Session, sessionmaker
 
-from kakehashi.contexts import modules
+from kakehashi.contexts import CONTEXTS, modules
 from kakehashi.db import make_engine, make_sessionmaker
 from kakehashi.identity import passwords
 from kakehashi.settings import Settings, load_settings
@@ -29,6 +30,9 @@ def create_app(settings: Settings | None = None, sessions: sessionmaker[Session]
     app.state.sessionmaker = sessions or make_sessionmaker(make_engine(settings.database_url))
     app.add_middleware(ShellMiddleware)
     errors.install(app)
+    for context in CONTEXTS:  # /static/<ctx>/ serves src/kakehashi/<ctx>/static/ (before the shell's /static)
+        if context != "web" and (files(f"kakehashi.{context}") / "static").is_dir():
+            app.mount(f"/static/{context}", StaticFiles(packages=[(f"kakehashi.{context}", "static")]))
     app.mount("/static", StaticFiles(packages=[("kakehashi.web", "static")]), name="static")
     app.include_router(pages.router)
     app.include_router(apidocs.router)

@@ -23,13 +23,9 @@ from kakehashi.agreement.checkpoint import (
 # golang.org/x/mod/sumdb/note documentation example (Ed25519 is deterministic).
 GO_SKEY = "PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz"
 GO_VKEY = "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW"
-GO_TEXT = (
-    "If you think cryptography is the answer to your problem,\n"
-    "then you don't know what your problem is.\n"
-)
+GO_TEXT = "If you think cryptography is the answer to your problem,\nthen you don't know what your problem is.\n"
 GO_NOTE = (
-    GO_TEXT + "\n— PeterNeumann "
-    "x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n"
+    GO_TEXT + "\n— PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n"
 )
 
 LOG = NoteSigner("kakehashi.example/log", Ed25519PrivateKey.generate())
@@ -88,9 +84,7 @@ def test_a_checkpoint_cosigned_by_both_participants_verifies() -> None:
     note = add_cosignature(note, MEITY, 1_767_225_601)
     got = verify_checkpoint(note, LOG.key, [METI.key, MEITY.key], origin=CHECKPOINT.origin)
     assert got == CHECKPOINT
-    assert CHECKPOINT.text() == (
-        "kakehashi.example/log\n20852163\nAAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\n"
-    )
+    assert CHECKPOINT.text() == ("kakehashi.example/log\n20852163\nAAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\n")
 
 
 def test_it_says_which_witness_has_not_cosigned() -> None:

@@ -30,9 +30,7 @@ METI_KEY, MEITY_KEY, OUTSIDER_KEY = jws.generate_key(), jws.generate_key(), jws.
 
 
 def _signer(key: jws.Ed25519PrivateKey, participant: str, **extra: object) -> SignerKey:
-    return SignerKey(
-        jws.key_id(key), participant, f"officer of {participant}", jws.public_jwk(key), **extra
-    )  # type: ignore[arg-type]
+    return SignerKey(jws.key_id(key), participant, f"officer of {participant}", jws.public_jwk(key), **extra)  # type: ignore[arg-type]
 
 
 KEYS = {k.kid: k for k in (_signer(METI_KEY, "METI"), _signer(MEITY_KEY, "MeitY"))}
@@ -184,9 +182,7 @@ def test_it_rejects_something_that_is_not_a_general_jws() -> None:
         ({"type": "purpose_consent", "agreement": "x", "discloser": "METI"}, "recipient"),
     ],
 )
-def test_it_rejects_payloads_that_do_not_fit_their_type(
-    payload: dict[str, object], field: str
-) -> None:
+def test_it_rejects_payloads_that_do_not_fit_their_type(payload: dict[str, object], field: str) -> None:
     with pytest.raises(InvalidPayload) as caught:
         parse_payload(payload, PARTICIPANTS)
     assert any(f == field for f, _ in caught.value.problems)
@@ -245,9 +241,7 @@ def test_a_later_issue_adds_a_type_with_one_entry() -> None:
 
     register(InstrumentType("joint_audit", "Joint audit", "all", AuditPayload))
     try:
-        kind, _ = parse_payload(
-            {"type": "joint_audit", "agreement": "x", "scope": "s"}, PARTICIPANTS
-        )
+        kind, _ = parse_payload({"type": "joint_audit", "agreement": "x", "scope": "s"}, PARTICIPANTS)
         assert kind.title == "Joint audit"
     finally:
         del REGISTRY["joint_audit"]

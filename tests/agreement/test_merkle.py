@@ -131,9 +131,7 @@ def test_a_batch_append_equals_one_by_one_appends() -> None:
 def test_it_reads_logarithmically_many_nodes_per_proof() -> None:
     n = 1_000_003
     worst = max(len({k for e in merkle.inclusion_plan(i, n) for k in e}) for i in range(0, n, 9973))
-    worst_c = max(
-        len({k for e in merkle.consistency_plan(m, n) for k in e}) for m in range(1, n, 9973)
-    )
+    worst_c = max(len({k for e in merkle.consistency_plan(m, n) for k in e}) for m in range(1, n, 9973))
     depth = n.bit_length()
     assert worst <= 2 * depth and worst_c <= 3 * depth
 
@@ -163,9 +161,7 @@ def test_store_proofs_match_the_rfc_definitions_and_verify(size: int, data: st.D
 
 @settings(max_examples=40, deadline=None)
 @given(size=st.integers(2, 200), data=st.data())
-def test_it_rejects_a_proof_for_the_wrong_leaf_or_a_flipped_bit(
-    size: int, data: st.DataObject
-) -> None:
+def test_it_rejects_a_proof_for_the_wrong_leaf_or_a_flipped_bit(size: int, data: st.DataObject) -> None:
     leaves = [merkle.leaf_hash(i.to_bytes(4, "big")) for i in range(size)]
     store = merkle.MemoryNodeStore()
     merkle.append_leaves(store, leaves)

@@ -51,9 +51,7 @@ def parse_canonical(data: bytes) -> dict[str, Any]:
     except UnicodeDecodeError as exc:
         raise NotCanonicalError("payload is not UTF-8") from exc
     try:
-        value = json.loads(
-            text, object_pairs_hook=_no_duplicate_keys, parse_constant=_reject_constant
-        )
+        value = json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
         raise NotCanonicalError(f"payload is not JSON: {exc.msg}") from exc
     if not isinstance(value, dict):

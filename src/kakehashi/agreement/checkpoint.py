@@ -241,9 +241,7 @@ def add_cosignature(note: str, witness: NoteSigner, timestamp: int) -> str:
     return note + witness.signature_line(text, timestamp)
 
 
-def verify_checkpoint(
-    note: str, log_key: NoteKey, witnesses: Sequence[NoteKey] = (), *, origin: str | None = None
-) -> Checkpoint:
+def verify_checkpoint(note: str, log_key: NoteKey, witnesses: Sequence[NoteKey] = (), *, origin: str | None = None) -> Checkpoint:
     """Verify the log's signature and a cosignature by every witness given; return the checkpoint.
 
     Raises NoteError naming the missing or failing signature, or the wrong origin.

@@ -217,18 +217,14 @@ for _type in (
         "all",
         CostSharingConcurrencePayload,
     ),
-    InstrumentType(
-        "purpose_consent", "Consent to another purpose", "discloser", PurposeConsentPayload
-    ),
+    InstrumentType("purpose_consent", "Consent to another purpose", "discloser", PurposeConsentPayload),
     InstrumentType("minutes_approval", "Approval of minutes", "all", MinutesApprovalPayload),
     InstrumentType("key_rotation", "Key rotation or revocation", "owner", KeyRotationPayload),
 ):
     register(_type)
 
 
-def parse_payload(
-    value: dict[str, Any], participants: Sequence[str]
-) -> tuple[InstrumentType, Payload]:
+def parse_payload(value: dict[str, Any], participants: Sequence[str]) -> tuple[InstrumentType, Payload]:
     """Return the type and validated payload; raise UnknownInstrumentType or InvalidPayload.
 
     Every member that names a participant must name one of the agreement's participants.
@@ -238,9 +234,7 @@ def parse_payload(
         raise UnknownInstrumentType(f"unknown instrument type {value.get('type')!r}")
     try:
         # Strict JSON mode: "5" is not an integer and 1700000000 is not a date.
-        payload = instrument_type.payload_model.model_validate_json(
-            canonicalize(value), strict=True
-        )
+        payload = instrument_type.payload_model.model_validate_json(canonicalize(value), strict=True)
     except ValidationError as exc:
         problems = [(".".join(str(p) for p in e["loc"]), e["msg"]) for e in exc.errors()]
         raise InvalidPayload(problems) from exc

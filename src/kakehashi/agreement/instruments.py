@@ -85,11 +85,7 @@ class InstrumentReport:
 
     def reasons(self) -> list[str]:
         """Every problem and every failed signature, as sentences."""
-        failed = [
-            f"signature {s.position + 1} (kid {s.kid}): {s.reason}"
-            for s in self.signatures
-            if not s.valid
-        ]
+        failed = [f"signature {s.position + 1} (kid {s.kid}): {s.reason}" for s in self.signatures if not s.valid]
         missing = [f"no valid signature by {p}" for p in sorted(self.missing)]
         return self.problems + failed + missing
 
@@ -118,9 +114,7 @@ def _judge(
     return SignatureVerdict(check.position, check.kid, participant, signatory, valid, reason)
 
 
-def _read_payload(
-    payload_bytes: bytes, participants: Sequence[str], report: InstrumentReport
-) -> None:
+def _read_payload(payload_bytes: bytes, participants: Sequence[str], report: InstrumentReport) -> None:
     try:
         report.payload = parse_canonical(payload_bytes)
     except NotCanonicalError as exc:

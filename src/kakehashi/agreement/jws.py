@@ -74,9 +74,7 @@ def public_key_from_jwk(jwk: Mapping[str, Any]) -> Ed25519PublicKey:
 
 def private_key_to_pem(key: Ed25519PrivateKey) -> bytes:
     """Serialise a private key as unencrypted PKCS#8 PEM (the CLI's key file)."""
-    return key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    )
+    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
 
 
 def load_private_key(data: bytes) -> Ed25519PrivateKey:
@@ -96,9 +94,7 @@ def load_private_key(data: bytes) -> Ed25519PrivateKey:
 def sign(payload: bytes, key: Ed25519PrivateKey) -> dict[str, str]:
     """Sign payload bytes; return one General JSON signature entry {protected, signature}."""
     header = {"alg": ALGORITHM, "kid": key_id(key)}
-    flat = jose_jws.serialize_json(
-        {"protected": header}, payload, OKPKey.import_key(key), algorithms=[ALGORITHM]
-    )
+    flat = jose_jws.serialize_json({"protected": header}, payload, OKPKey.import_key(key), algorithms=[ALGORITHM])
     return {"protected": str(flat["protected"]), "signature": str(flat["signature"])}
 
 
@@ -148,9 +144,7 @@ def _header_problem(entry: Mapping[str, Any]) -> str | None:
     return None
 
 
-def check_signature(
-    payload_b64: str, position: int, entry: Mapping[str, Any], key: Ed25519PublicKey | None
-) -> SignatureCheck:
+def check_signature(payload_b64: str, position: int, entry: Mapping[str, Any], key: Ed25519PublicKey | None) -> SignatureCheck:
     """Verify one signature entry against the payload with the key its kid names."""
     kid = signature_kid(entry)
     problem = _header_problem(entry)
@@ -182,9 +176,7 @@ def check_signatures(
     payload_b64 = document.get("payload")
     signatures = document.get("signatures")
     if not isinstance(payload_b64, str) or not isinstance(signatures, list):
-        raise ValueError(  # noqa: TRY004 - callers treat every malformed input alike
-            "not a JWS in General JSON Serialization (payload, signatures)"
-        )
+        raise ValueError("not a JWS in General JSON Serialization (payload, signatures)")
     payload = b64url_decode(payload_b64)
     checks = []
     for position, entry in enumerate(signatures):

@@ -49,17 +49,13 @@ def root_from_inclusion_proof(leaf: bytes, index: int, size: int, proof: Sequenc
     return digest
 
 
-def verify_inclusion(
-    leaf: bytes, index: int, size: int, proof: Sequence[bytes], root: bytes
-) -> None:
+def verify_inclusion(leaf: bytes, index: int, size: int, proof: Sequence[bytes], root: bytes) -> None:
     """Raise ProofError unless `proof` shows leaf `index` is in the tree with `root`."""
     if root_from_inclusion_proof(leaf, index, size, proof) != root:
         raise ProofError("inclusion proof leads to a different root hash")
 
 
-def verify_consistency(
-    first: int, second: int, proof: Sequence[bytes], first_root: bytes, second_root: bytes
-) -> None:
+def verify_consistency(first: int, second: int, proof: Sequence[bytes], first_root: bytes, second_root: bytes) -> None:
     """Raise ProofError unless `proof` shows tree `second` extends tree `first` (§2.1.4.2)."""
     if first > second:
         raise ProofError(f"first size {first} is larger than second size {second}")
@@ -77,9 +73,7 @@ def verify_consistency(
     _check_consistency_path(first, second, list(proof), first_root, second_root)
 
 
-def _check_consistency_path(
-    first: int, second: int, path: list[bytes], first_root: bytes, second_root: bytes
-) -> None:
+def _check_consistency_path(first: int, second: int, path: list[bytes], first_root: bytes, second_root: bytes) -> None:
     if first & (first - 1) == 0:
         path.insert(0, first_root)
     fn, sn = first - 1, second - 1
