@@ -3,6 +3,8 @@
     .venv/bin/python scripts/new_migration.py agreement_ 0003 0002 "Agreement ledger tables." \
         src/kakehashi/migrations/versions/0003_agreement.py
 
+The prefix may be a comma-separated list; a leading "!" excludes: "matchmaking_,!matchmaking_reco_".
+
 Used while a context is first built (its revision was reserved empty in the chain); later changes
 are ordinary incremental Alembic revisions appended after the head.
 """
@@ -56,8 +58,10 @@ def render(ops: object) -> str:
 def main(prefix: str, rev: str, down: str, doc: str, out: str) -> None:
     import_all_models()
     metadata = MetaData(naming_convention=Base.metadata.naming_convention)
+    include = tuple(p for p in prefix.split(",") if not p.startswith("!"))
+    exclude = tuple(p[1:] for p in prefix.split(",") if p.startswith("!"))
     for table in Base.metadata.sorted_tables:
-        if table.name.startswith(prefix):
+        if table.name.startswith(include) and not (exclude and table.name.startswith(exclude)):
             table.to_metadata(metadata)
     with create_engine("sqlite://").connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import pkgutil
 from types import ModuleType
 
 CONTEXTS = (
@@ -35,6 +36,10 @@ def modules(name: str) -> list[tuple[str, ModuleType]]:
 
 
 def import_all_models() -> None:
-    """Import every context's models so Base.metadata knows every table."""
+    """Import every `models` module (also in sub-packages, e.g. matchmaking.recommend) for Base.metadata."""
     importlib.import_module("kakehashi.kernel.audit")
-    modules("models")
+    for context in CONTEXTS:
+        package = importlib.import_module(f"kakehashi.{context}")
+        for info in pkgutil.walk_packages(package.__path__, prefix=f"kakehashi.{context}."):
+            if info.name.rsplit(".", 1)[-1] == "models":
+                importlib.import_module(info.name)
