@@ -27,13 +27,13 @@ def export_odrl(conditions: Conditions, *, item_id: str) -> dict[str, Any]:
     if conditions.not_understood:
         raise ExchangeError("a policy that was not understood cannot be exported",
                             field="policy", code="odrl-not-understood")
-    scope = _scope_constraints(conditions)
     window = [_time("gteq", conditions.valid_from), _time("lt", conditions.valid_until)]
-    permission: list[dict[str, Any]] = [{"action": "display", "constraint": scope}]
+    permission: list[dict[str, Any]] = [{"action": "display", "constraint": _scope_constraints(conditions)}]
     if conditions.access is AccessMode.DOWNLOAD:
-        permission.append({"action": "reproduce", "constraint": scope, "duty": [{"action": "watermark"}]})
+        permission.append({"action": "reproduce", "constraint": _scope_constraints(conditions),
+                           "duty": [{"action": "watermark"}]})
     if conditions.onward_sharing and conditions.tlp not in (Tlp.AMBER_STRICT, Tlp.RED):
-        permission.append({"action": "distribute", "constraint": scope})
+        permission.append({"action": "distribute", "constraint": _scope_constraints(conditions)})
     permission.append({
         "action": "use", "constraint": window,
         "duty": [{"action": "obtainConsent", "consentingParty": ORG_PREFIX + conditions.discloser}],
