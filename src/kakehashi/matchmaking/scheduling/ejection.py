@@ -1,0 +1,119 @@
+"""Ejection moves: make room for a heavier request by removing lighter meetings, then re-place them."""
+
+from __future__ import annotations
+
+from .agenda import Agenda, bits
+from .kempe import kempe_insert
+
+TRIES_PER_REQUEST = 3
+
+
+class SlotMinimum:
+    """Cheapest movable meeting per slot, recomputed only when the slot changed."""
+
+    def __init__(self, agenda: Agenda) -> None:
+        self.agenda = agenda
+        self.cache: dict[int, tuple[int, int | None]] = {}
+
+    def cheapest(self, k: int, exclude: set[int]) -> int | None:
+        """Lightest non-pinned meeting in slot `k` outside `exclude`."""
+        agenda, p = self.agenda, self.agenda.problem
+        cached = self.cache.get(k)
+        if cached is None or cached[0] != agenda.version[k]:
+            movable = [e for e in agenda.members[k] if e not in p.pinned]
+            best = min(movable, key=lambda e: (p.score(e, k), e), default=None)
+            cached = (agenda.version[k], best)
+            self.cache[k] = cached
+        if cached[1] is None or cached[1] not in exclude:
+            return cached[1]
+        rest = [e for e in agenda.members[k] if e not in p.pinned and e not in exclude]
+        return min(rest, key=lambda e: (p.score(e, k), e), default=None)
+
+
+def place_directly(agenda: Agenda, r: int) -> bool:
+    """Place `r` in a free slot, or via one Kempe swap; True if placed."""
+    if not agenda.has_room(r):
+        return False
+    free = agenda.free_slots(r)
+    if free:
+        agenda.place(r, best_free_slot(agenda, r, free))
+        return True
+    return kempe_insert(agenda, r)
+
+
+def best_free_slot(agenda: Agenda, r: int, free: int) -> int:
+    """Among free slots prefer the previous one, then the emptiest (keeps tables balanced)."""
+    p = agenda.problem
+    home = p.home.get(r)
+    if home is not None and free >> home[0] & 1:
+        return home[0]
+    return min(bits(free), key=lambda k: (agenda.load[k] / p.tables[k], k))
+
+
+def eject_insert(agenda: Agenda, r: int, minimum: SlotMinimum) -> bool:
+    """Try to place `r` by ejecting lighter meetings; keep it only if the score rises."""
+    p = agenda.problem
+    if _hopeless(agenda, r):
+        return False
+    options = []
+    for k in bits(p.common[r]):
+        victims = _victims(agenda, r, k, minimum)
+        if victims is None:
+            continue
+        loss = sum(p.score(e, agenda.slot_of[e]) for e in victims)
+        options.append((p.score(r, k) - loss, k, victims))
+    options.sort(key=lambda o: (-o[0], o[1]))
+    for _, k, victims in options[:TRIES_PER_REQUEST]:
+        if _apply(agenda, r, k, victims):
+            return True
+    return False
+
+
+def _hopeless(agenda: Agenda, r: int) -> bool:
+    """A capped person whose every meeting is at least as heavy as `r` blocks any gain."""
+    p = agenda.problem
+    for person in (p.req_a[r], p.req_b[r]):
+        if agenda.count[person] >= p.cap[person]:
+            lightest = min(
+                (p.score(e, k) for k, e in agenda.at[person].items() if e not in p.pinned),
+                default=None,
+            )
+            if lightest is None or lightest >= p.weight[r] + p.move_penalty * (r in p.home):
+                return True
+    return False
+
+
+def _victims(agenda: Agenda, r: int, k: int, minimum: SlotMinimum) -> set[int] | None:
+    p = agenda.problem
+    ends = (p.req_a[r], p.req_b[r])
+    victims = {agenda.at[person][k] for person in ends if k in agenda.at[person]}
+    for person in ends:
+        own = sum(1 for e in victims if person in (p.req_a[e], p.req_b[e]))
+        if agenda.count[person] - own >= p.cap[person]:
+            movable = [e for e in agenda.at[person].values() if e not in victims]
+            if not movable:
+                return None
+            victims.add(min(movable, key=lambda e: (p.score(e, agenda.slot_of[e]), e)))
+    in_slot = sum(1 for e in victims if agenda.slot_of[e] == k)
+    if agenda.load[k] - in_slot >= p.tables[k]:
+        cheapest = minimum.cheapest(k, victims)
+        if cheapest is None:
+            return None
+        victims.add(cheapest)
+    if any(e in p.pinned for e in victims):
+        return None
+    return victims
+
+
+def _apply(agenda: Agenda, r: int, k: int, victims: set[int]) -> bool:
+    p = agenda.problem
+    mark = agenda.mark()
+    for e in victims:
+        agenda.remove(e)
+    agenda.place(r, k)
+    for e in sorted(victims, key=lambda e: (-p.weight[e], e)):
+        place_directly(agenda, e)
+    if agenda.delta_since(mark) > 1e-9:
+        return True
+    agenda.rollback(mark)
+    return False

@@ -1,0 +1,128 @@
+"""Orchestrate a solve: bound, construct, improve, refine, shorten gaps; always return a feasible schedule."""
+
+from __future__ import annotations
+
+import math
+import time
+
+from .agenda import Agenda
+from .bounds import slot_free_lp, time_indexed_lp
+from .gaps import reduce_gaps, total_gaps
+from .greedy import greedy_first_fit
+from .model import Instance, Schedule
+from .problem import Problem, build_problem
+from .refine import refine_with_mip
+from .report import disruption, unscheduled
+from .search import Deadline, construct, improve
+from .tables import number_tables
+from .timeindexed import column_count
+from .validation import validate
+
+#: Above this many (request, slot) columns the exact-model LP is not attempted.
+MAX_TIME_INDEXED_COLUMNS = 600_000
+#: Below this many columns the LP is solved by simplex (a vertex: near-integral, small support).
+SIMPLEX_COLUMNS = 150_000
+
+
+def solve(instance: Instance, *, time_limit: float = 30.0, seed: int = 0) -> Schedule:
+    """Best feasible schedule found within `time_limit` seconds, with a proven upper bound.
+
+    The run is deterministic for a given instance and `seed` unless the time limit cuts it short.
+    """
+    started = time.monotonic()
+    validate(instance)
+    problem = build_problem(instance)
+    deadline = Deadline(time_limit)
+    run = _Run(problem, deadline)
+    run.main_phase()
+    if not run.optimal() and not deadline.expired():
+        run.exact_phase()
+    if not reduce_gaps(run.best, deadline):
+        run.cut_short = True
+    return run.schedule(time.monotonic() - started, seed)
+
+
+class _Run:
+    """The state of one solve: the best agenda so far and the bounds proven."""
+
+    def __init__(self, problem: Problem, deadline: Deadline) -> None:
+        self.problem = problem
+        self.deadline = deadline
+        self.best: Agenda = greedy_first_fit(problem)
+        self.bounds: dict[str, float] = {}
+        self.cut_short = False
+
+    def offer(self, candidate: Agenda) -> None:
+        """Keep `candidate` if it scores more than the best so far."""
+        if candidate.value() > self.best.value() + 1e-9:
+            self.best = candidate
+
+    def bound(self) -> tuple[float, str]:
+        """Tightest proven bound and its name."""
+        if not self.bounds:
+            return math.inf, "none"
+        kind = min(self.bounds, key=lambda k: self.bounds[k])
+        return self.bounds[kind], kind
+
+    def optimal(self) -> bool:
+        """Whether the best weight reaches the bound (so nothing better exists)."""
+        return self.best.weight() >= self.bound()[0] - 1e-6
+
+    def main_phase(self) -> None:
+        """Slot-free LP → its meetings placed tightest-first → insertion/ejection search."""
+        relaxed = slot_free_lp(self.problem, time_limit=0.3 * self.deadline.left())
+        self.bounds["slot_free_lp"] = _integral(self.problem, relaxed.bound)
+        preferred = [r for r in range(self.problem.n_requests) if relaxed.x[r] > 0.5]
+        agenda = construct(self.problem, preferred, self.deadline)
+        self.cut_short |= not improve(agenda, self.deadline)
+        self.offer(agenda)
+
+    def exact_phase(self) -> None:
+        """Time-indexed LP for a tighter bound, then a MIP on its support around the incumbent."""
+        columns = column_count(self.problem)
+        if columns > MAX_TIME_INDEXED_COLUMNS:
+            return
+        method = "simplex" if columns <= SIMPLEX_COLUMNS else "pdlp"
+        relaxed, model = time_indexed_lp(
+            self.problem, time_limit=0.5 * self.deadline.left(), method=method
+        )
+        self.bounds["time_indexed_lp"] = _integral(self.problem, relaxed.bound)
+        if self.optimal() or self.deadline.left() < 0.5:
+            return
+        refined = refine_with_mip(
+            self.best, model, relaxed.x, self.deadline, budget=0.7 * self.deadline.left()
+        )
+        self.offer(refined)
+
+    def schedule(self, seconds: float, seed: int) -> Schedule:
+        """The public result for the best agenda."""
+        del seed  # every phase is deterministic; the seed is kept for future randomised phases
+        bound, kind = self.bound()
+        meetings = number_tables(self.best)
+        moved, dropped, cancelled = disruption(self.best, meetings)
+        objective = self.best.weight()
+        status = "optimal" if self.optimal() else ("time_limit" if self.cut_short else "feasible")
+        if self.deadline.expired() and status != "optimal":
+            status = "time_limit"
+        return Schedule(
+            meetings=meetings,
+            objective=objective,
+            upper_bound=bound,
+            bound_kind=kind,
+            status=status,
+            seconds=seconds,
+            idle_gaps=total_gaps(self.best),
+            moved=moved,
+            dropped=dropped,
+            cancelled=cancelled,
+            unscheduled=unscheduled(self.best),
+            bounds=dict(self.bounds),
+        )
+
+
+def _integral(problem: Problem, bound: float) -> float:
+    """With integer weights the optimum is an integer, so the bound rounds down."""
+    if all(float(w).is_integer() for w in problem.weight):
+        return float(math.floor(bound + 1e-6))
+    return bound
+
