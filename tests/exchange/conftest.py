@@ -9,8 +9,7 @@ from typing import Any
 
 import pytest
 
-from kakehashi.exchange.policy import (AccessMode, AccessRequest, Conditions, ConsentGrant, Recipients,
-                                       RecipientKind, Tlp)
+from kakehashi.exchange.policy import AccessMode, AccessRequest, Conditions, ConsentGrant, RecipientKind, Recipients, Tlp
 
 START = datetime(2026, 4, 1, 9, 0, tzinfo=UTC)
 END = START + timedelta(days=180)

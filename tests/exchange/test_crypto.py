@@ -7,9 +7,21 @@ import os
 
 import pytest
 
-from kakehashi.exchange.crypto import (MasterKey, WrappedKey, decrypt_bytes, decrypt_stream, encrypt_bytes,
-                                       encrypt_stream, iter_decrypt, keyring_from_settings, new_data_key,
-                                       parse_master_key, rewrap_data_key, unwrap_data_key, wrap_data_key)
+from kakehashi.exchange.crypto import (
+    MasterKey,
+    WrappedKey,
+    decrypt_bytes,
+    decrypt_stream,
+    encrypt_bytes,
+    encrypt_stream,
+    iter_decrypt,
+    keyring_from_settings,
+    new_data_key,
+    parse_master_key,
+    rewrap_data_key,
+    unwrap_data_key,
+    wrap_data_key,
+)
 from kakehashi.exchange.errors import InvalidMasterKey, KeyUnwrapFailed, TamperedContent, UnknownMasterKey
 
 CHUNK = 64

@@ -12,8 +12,18 @@ from hypothesis import strategies as st
 
 from kakehashi.exchange.errors import ExchangeError, OdrlImportError
 from kakehashi.exchange.odrl import PROFILE, export_odrl, import_odrl
-from kakehashi.exchange.policy import (AccessMode, AccessRequest, Conditions, ConsentGrant, Recipients,
-                                       RecipientKind, Tlp, compile_policy, decide, index_consents)
+from kakehashi.exchange.policy import (
+    AccessMode,
+    AccessRequest,
+    Conditions,
+    ConsentGrant,
+    RecipientKind,
+    Recipients,
+    Tlp,
+    compile_policy,
+    decide,
+    index_consents,
+)
 from kakehashi.exchange.vocabulary import MOC_PURPOSE_CODES
 
 EPOCH = datetime(2026, 1, 1, tzinfo=UTC)

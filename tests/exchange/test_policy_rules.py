@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from kakehashi.exchange.policy import (AccessMode, Recipients, RecipientKind, Tlp, compile_policy, decide,
-                                       index_consents)
+from kakehashi.exchange.policy import AccessMode, RecipientKind, Recipients, Tlp, compile_policy, decide, index_consents
 
 MICRO = timedelta(microseconds=1)
 

@@ -12,8 +12,18 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from kakehashi.exchange.policy import (AccessMode, AccessRequest, Conditions, ConsentGrant, Recipients,
-                                       RecipientKind, Tlp, compile_policy, decide, index_consents)
+from kakehashi.exchange.policy import (
+    AccessMode,
+    AccessRequest,
+    Conditions,
+    ConsentGrant,
+    RecipientKind,
+    Recipients,
+    Tlp,
+    compile_policy,
+    decide,
+    index_consents,
+)
 from kakehashi.exchange.vocabulary import MOC_PURPOSE_CODES
 
 START = datetime(2026, 4, 1, tzinfo=UTC)

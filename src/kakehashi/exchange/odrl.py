@@ -15,8 +15,7 @@ from typing import Any
 
 from kakehashi.exchange.errors import ExchangeError
 from kakehashi.exchange.odrl_reader import read_policy
-from kakehashi.exchange.odrl_terms import (ITEM_PREFIX, KH, ODRL_CONTEXT, ORG_PREFIX, PROFILE,
-                                           PURPOSE_PREFIX, RECIPIENT_PREFIXES)
+from kakehashi.exchange.odrl_terms import ITEM_PREFIX, KH, ODRL_CONTEXT, ORG_PREFIX, PROFILE, PURPOSE_PREFIX, RECIPIENT_PREFIXES
 from kakehashi.exchange.policy import AccessMode, Conditions, Tlp
 
 __all__ = ["PROFILE", "export_odrl", "import_odrl"]

@@ -13,8 +13,7 @@ from typing import Any
 import orjson
 
 from kakehashi.exchange.errors import OdrlImportError
-from kakehashi.exchange.odrl_terms import (ODRL, ORG_PREFIX, PROFILE, PURPOSE_PREFIX,
-                                           RECIPIENT_PREFIXES, TLP_PROPERTY)
+from kakehashi.exchange.odrl_terms import ODRL, ORG_PREFIX, PROFILE, PURPOSE_PREFIX, RECIPIENT_PREFIXES, TLP_PROPERTY
 from kakehashi.exchange.policy import AccessMode, Conditions, Recipients, Tlp
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)

@@ -13,12 +13,11 @@ import tempfile
 import zipfile
 import zlib
 from dataclasses import dataclass
-from typing import IO, BinaryIO
+from typing import IO, BinaryIO, Protocol
 
 from kakehashi.exchange.errors import UploadRejected
 from kakehashi.exchange.filenames import check_entry_path, safe_file_name
-from kakehashi.exchange.filetypes import (ACCEPTED, GENERIC_CLAIMS, OFFICE_ZIP, FileType, content_kind,
-                                          executable_kind)
+from kakehashi.exchange.filetypes import ACCEPTED, GENERIC_CLAIMS, OFFICE_ZIP, FileType, content_kind, executable_kind
 
 _HEAD = 4096
 _READ = 1 << 16
@@ -120,10 +119,14 @@ def _bomb(message: str) -> UploadRejected:
     return UploadRejected(message, field="file", code="archive-bomb")
 
 
+class _Readable(Protocol):
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
 class _Metered(io.RawIOBase):
     """An archive entry's expanded bytes, each charged to the budget as it is read."""
 
-    def __init__(self, source: IO[bytes], budget: _Budget) -> None:
+    def __init__(self, source: _Readable, budget: _Budget) -> None:
         self.source, self.budget = source, budget
 
     def readable(self) -> bool:
@@ -194,7 +197,7 @@ def _inspect_tar_member(tar: tarfile.TarFile, info: tarfile.TarInfo, *, depth: i
         _inspect_member(member, info.name, depth=depth, budget=budget)
 
 
-def _inspect_member(source: IO[bytes], name: str, *, depth: int, budget: _Budget) -> None:
+def _inspect_member(source: _Readable, name: str, *, depth: int, budget: _Budget) -> None:
     """Read one entry through the meter: refuse executables, open nested archives, or drain it."""
     reader = io.BufferedReader(_Metered(source, budget), _READ)
     head = reader.peek(_HEAD)[:_HEAD]
@@ -217,7 +220,7 @@ def _inspect_member(source: IO[bytes], name: str, *, depth: int, budget: _Budget
             while chunk := reader.read(_READ):
                 spool.write(chunk)
             spool.seek(0)
-            _inspect_archive(kind, spool, depth=depth + 1, budget=budget)  # type: ignore[arg-type]
+            _inspect_archive(kind, spool, depth=depth + 1, budget=budget)
     else:
         _inspect_archive(kind, reader, depth=depth + 1, budget=budget)
 
