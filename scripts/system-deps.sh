@@ -3,8 +3,8 @@
 set -euo pipefail
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium chromium-driver)
-fc-list 2>/dev/null | grep -qi "IPAGothic" || need+=(fonts-ipafont-gothic)
-fc-list 2>/dev/null | grep -qi "Lohit Devanagari" || need+=(fonts-lohit-deva)
+fc-list 2>/dev/null | grep -i "IPAGothic" >/dev/null || need+=(fonts-ipafont-gothic)
+fc-list 2>/dev/null | grep -i "Lohit Devanagari" >/dev/null || need+=(fonts-lohit-deva)
 command -v pdftoppm >/dev/null || need+=(poppler-utils)
 if [ ${#need[@]} -eq 0 ]; then exit 0; fi
 if [ "$(id -u)" -ne 0 ]; then

@@ -39,9 +39,9 @@ def test_contexts_reach_each_other_only_through_their_package_surface() -> None:
                 parts = name.split(".")
                 if len(parts) < 3 or parts[0] != "kakehashi" or parts[1] in (context, *SHARED):
                     continue
-                if parts[1] in CONTEXTS and parts[2] not in PUBLIC and (SRC / parts[1] / f"{parts[2]}.py").exists():
-                    violations.append(f"{path.relative_to(SRC)} imports {name}")
-                elif parts[1] in CONTEXTS and (SRC / parts[1] / parts[2]).is_dir():
+                internal_module = parts[2] not in PUBLIC and (SRC / parts[1] / f"{parts[2]}.py").exists()
+                internal_package = (SRC / parts[1] / parts[2]).is_dir()
+                if parts[1] in CONTEXTS and (internal_module or internal_package):
                     violations.append(f"{path.relative_to(SRC)} imports {name}")
     assert violations == []
 

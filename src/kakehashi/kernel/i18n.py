@@ -5,6 +5,6 @@ layer translates it when it reaches a person (`_(error.message)`).
 """
 
 
-def N_(message: str) -> str:  # noqa: N802 — the conventional gettext marker name
+def N_(message: str) -> str:  # the conventional gettext marker name
     """Mark `message` for extraction; returns it unchanged."""
     return message
