@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .agenda import Agenda, bits
+from .gaps import person_gaps
 from .kempe import kempe_insert
 
 TRIES_PER_REQUEST = 3
@@ -42,12 +43,22 @@ def place_directly(agenda: Agenda, r: int) -> bool:
 
 
 def best_free_slot(agenda: Agenda, r: int, free: int) -> int:
-    """Among free slots prefer the previous one, then the emptiest (keeps tables balanced)."""
+    """Prefer the previous slot, then the fewest new idle gaps, then the emptiest slot."""
     p = agenda.problem
     home = p.home.get(r)
     if home is not None and free >> home[0] & 1:
         return home[0]
-    return min(bits(free), key=lambda k: (agenda.load[k] / p.tables[k], k))
+    ends = (p.req_a[r], p.req_b[r])
+    before = [person_gaps(p.avail[i], agenda.busy[i], p.day_masks) for i in ends]
+
+    def cost(k: int) -> tuple[int, float, int]:
+        added = sum(
+            person_gaps(p.avail[i], agenda.busy[i] | 1 << k, p.day_masks) - was
+            for i, was in zip(ends, before)
+        )
+        return (added, agenda.load[k] / p.tables[k], k)
+
+    return min(bits(free), key=cost)
 
 
 def eject_insert(agenda: Agenda, r: int, minimum: SlotMinimum) -> bool:

@@ -8,16 +8,7 @@ from __future__ import annotations
 
 from .agenda import Agenda, bits
 from .kempe import apply_swap, component, loads_after, swap_gain
-from .problem import Problem
-from .search import Deadline
-
-
-def day_masks(problem: Problem) -> list[int]:
-    """For each day, the mask of its slots."""
-    masks: dict[int, int] = {}
-    for k, day in enumerate(problem.slot_day):
-        masks[day] = masks.get(day, 0) | 1 << k
-    return [masks[d] for d in sorted(masks)]
+from .deadline import Deadline
 
 
 def person_gaps(avail: int, busy: int, days: list[int]) -> int:
@@ -34,13 +25,13 @@ def person_gaps(avail: int, busy: int, days: list[int]) -> int:
 
 def total_gaps(agenda: Agenda) -> int:
     """Idle gaps summed over everyone."""
-    p, days = agenda.problem, day_masks(agenda.problem)
+    p, days = agenda.problem, agenda.problem.day_masks
     return sum(person_gaps(p.avail[i], agenda.busy[i], days) for i in range(len(p.person_ids)))
 
 
 def reduce_gaps(agenda: Agenda, deadline: Deadline, *, passes: int = 4) -> bool:
     """Move meetings (alone or along Kempe chains) while gaps fall and score does not; False if cut."""
-    p, days = agenda.problem, day_masks(agenda.problem)
+    p, days = agenda.problem, agenda.problem.day_masks
     for _ in range(passes):
         improved = False
         for person in range(len(p.person_ids)):

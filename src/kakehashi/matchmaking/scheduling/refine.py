@@ -6,7 +6,8 @@ import numpy as np
 
 from .agenda import Agenda, place_pinned
 from .lp import solve_binary
-from .search import Deadline, improve
+from .deadline import Deadline
+from .search import improve
 from .timeindexed import TimeIndexedModel, build_model
 
 SUPPORT = 1e-6

@@ -2,35 +2,21 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Sequence
 
 from .agenda import Agenda, place_pinned
+from .deadline import Deadline
 from .ejection import SlotMinimum, eject_insert, place_directly
 from .problem import Problem
 
 MAX_PASSES = 8
 
 
-class Deadline:
-    """A monotonic-clock deadline; `expired` is checked between moves, never inside one."""
-
-    def __init__(self, seconds: float) -> None:
-        self.at = time.monotonic() + seconds
-
-    def expired(self) -> bool:
-        """Whether the time is up."""
-        return time.monotonic() >= self.at
-
-    def left(self) -> float:
-        """Seconds remaining (never negative)."""
-        return max(0.0, self.at - time.monotonic())
-
-
 def construct(problem: Problem, preferred: Sequence[int], deadline: Deadline) -> Agenda:
-    """Place `preferred` requests tightest first, then everything else heaviest first."""
+    """Keep previous meetings where they were, place `preferred` tightest first, then the rest."""
     agenda = Agenda(problem)
     place_pinned(agenda)
+    keep_previous(agenda)
     chosen = [r for r in preferred if agenda.slot_of[r] < 0]
     for i, r in enumerate(_tightest_first(problem, chosen)):
         if i % 256 == 0 and deadline.expired():
@@ -44,6 +30,15 @@ def construct(problem: Problem, preferred: Sequence[int], deadline: Deadline) ->
             place_directly(agenda, r)
     agenda.commit()
     return agenda
+
+
+def keep_previous(agenda: Agenda) -> None:
+    """Re-place meetings of the previous schedule in their old slot wherever that is still valid."""
+    p = agenda.problem
+    for r in sorted(p.home, key=lambda r: (-p.weight[r], r)):
+        k = p.home[r][0]
+        if agenda.slot_of[r] < 0 and agenda.has_room(r) and agenda.free_slots(r) >> k & 1:
+            agenda.place(r, k)
 
 
 def _tightest_first(problem: Problem, chosen: list[int]) -> list[int]:

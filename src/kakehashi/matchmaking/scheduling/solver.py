@@ -13,7 +13,8 @@ from .model import Instance, Schedule
 from .problem import Problem, build_problem
 from .refine import refine_with_mip
 from .report import disruption, unscheduled
-from .search import Deadline, construct, improve
+from .deadline import Deadline
+from .search import construct, improve
 from .tables import number_tables
 from .timeindexed import column_count
 from .validation import validate
@@ -35,7 +36,7 @@ def solve(instance: Instance, *, time_limit: float = 30.0, seed: int = 0) -> Sch
     deadline = Deadline(time_limit)
     run = _Run(problem, deadline)
     run.main_phase()
-    if not run.optimal() and not deadline.expired():
+    if not run.settled() and not deadline.expired():
         run.exact_phase()
     if not reduce_gaps(run.best, deadline):
         run.cut_short = True
@@ -68,6 +69,12 @@ class _Run:
         """Whether the best weight reaches the bound (so nothing better exists)."""
         return self.best.weight() >= self.bound()[0] - 1e-6
 
+    def settled(self) -> bool:
+        """Optimal, and every previous meeting that could stay did (so stability is maximal too)."""
+        p, best = self.problem, self.best
+        kept = all(best.slot_of[r] == k for r, (k, _t) in p.home.items() if p.common[r] >> k & 1)
+        return self.optimal() and kept
+
     def main_phase(self) -> None:
         """Slot-free LP → its meetings placed tightest-first → insertion/ejection search."""
         relaxed = slot_free_lp(self.problem, time_limit=0.3 * self.deadline.left())
@@ -87,7 +94,7 @@ class _Run:
             self.problem, time_limit=0.5 * self.deadline.left(), method=method
         )
         self.bounds["time_indexed_lp"] = _integral(self.problem, relaxed.bound)
-        if self.optimal() or self.deadline.left() < 0.5:
+        if self.settled() or self.deadline.left() < 0.5:
             return
         refined = refine_with_mip(
             self.best, model, relaxed.x, self.deadline, budget=0.7 * self.deadline.left()
