@@ -7,7 +7,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from kakehashi import migrate
+from kakehashi import jobs, migrate
 from kakehashi.cli_support import session_scope, settings
 from kakehashi.contexts import modules, optional_module
 from kakehashi.kernel.demo import DEMO_PASSWORD, DemoOptions
@@ -17,6 +17,7 @@ db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 demo_app = typer.Typer(help="Demo dataset.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(demo_app, name="demo")
+app.add_typer(jobs.app, name="jobs")
 console = Console(stderr=True)
 
 # Demo data is loaded in this order: later contexts build on earlier ones' records.

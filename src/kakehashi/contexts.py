@@ -38,6 +38,7 @@ def modules(name: str) -> list[tuple[str, ModuleType]]:
 def import_all_models() -> None:
     """Import every `models` module (also in sub-packages, e.g. matchmaking.recommend) for Base.metadata."""
     importlib.import_module("kakehashi.kernel.audit")
+    importlib.import_module("kakehashi.kernel.notifications")
     for context in CONTEXTS:
         package = importlib.import_module(f"kakehashi.{context}")
         for info in pkgutil.walk_packages(package.__path__, prefix=f"kakehashi.{context}."):

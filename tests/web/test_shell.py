@@ -92,3 +92,16 @@ def test_openapi_is_served_and_docs_use_no_cdn(client: WebClient) -> None:
     assert client.get("/api/openapi.json").json()["info"]["title"] == "Kakehashi API"
     docs = client.get("/api/docs").text
     assert "cdn" not in docs.lower() and "/static/swagger/swagger-ui-bundle.js" in docs
+
+
+def test_notifications_show_translated_and_are_marked_read(client: WebClient, db: Session, login: object) -> None:
+    from kakehashi.kernel import notifications
+
+    user = make_user(db, email="notes@example.org")
+    notifications.notify(db, user_id=user.id, kind="test", title="Notifications", link="/")
+    db.flush()
+    browser = login(user)  # type: ignore[operator]
+    assert notifications.unread_count(db, user.id) == 1
+    page = browser.get("/notifications?lang=ja")
+    assert page.status_code == 200 and "通知" in page.text
+    assert notifications.unread_count(db, user.id) == 0

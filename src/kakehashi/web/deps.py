@@ -12,6 +12,7 @@ from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
 from kakehashi.identity import services as identity
+from kakehashi.kernel import notifications
 from kakehashi.kernel.authz import ANONYMOUS, Actor, require
 from kakehashi.kernel.errors import DomainError, Forbidden
 from kakehashi.settings import Settings
@@ -62,6 +63,7 @@ def current_actor(request: Request, session: DB) -> Actor:
                 _check_csrf_header(request, settings)
     actor = user.actor() if user is not None else ANONYMOUS
     request.state.actor = actor
+    request.state.unread = notifications.unread_count(session, user.id) if user is not None else 0
     return actor
 
 

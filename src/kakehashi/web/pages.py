@@ -7,7 +7,9 @@ from sqlalchemy import text
 from starlette.responses import HTMLResponse, JSONResponse
 
 from kakehashi import registry
+from kakehashi.kernel import notifications
 from kakehashi.kernel.areas import AREAS
+from kakehashi.kernel.authz import require
 from kakehashi.web.deps import DB, CurrentActor
 from kakehashi.web.templating import render
 
@@ -18,6 +20,17 @@ router = APIRouter()
 def home(request: Request, session: DB, actor: CurrentActor) -> HTMLResponse:
     """The eight areas of the MoC with organisation counts per country."""
     return render(request, "home.html", {"areas": AREAS, "counts": registry.area_counts(session)})
+
+
+@router.get("/notifications", response_class=HTMLResponse)
+def notification_list(request: Request, session: DB, actor: CurrentActor) -> HTMLResponse:
+    """The signed-in person's notifications, newest first; opening the page marks them read."""
+    require(actor, "profile.edit_self")
+    assert actor.user_id is not None
+    items = notifications.recent(session, actor.user_id)
+    notifications.mark_read(session, actor.user_id)
+    session.commit()
+    return render(request, "notifications.html", {"items": items})
 
 
 @router.get("/healthz")

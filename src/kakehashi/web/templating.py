@@ -43,6 +43,7 @@ def render(request: Request, name: str, context: dict[str, Any] | None = None, s
     """Render a page (or an htmx partial) with the shell's standard context."""
     values = {
         "actor": getattr(request.state, "actor", None),
+        "unread": getattr(request.state, "unread", 0),
         "locale": i18n.current_locale.get(),
         "timezone": i18n.current_timezone.get(),
         "csrf_token": getattr(request.state, "csrf_token", ""),

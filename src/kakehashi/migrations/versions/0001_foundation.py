@@ -1,4 +1,4 @@
-"""Foundation: accounts, sessions, tokens, sign-in attempts, audit trail.
+"""Foundation: accounts, sessions, tokens, sign-in attempts, audit trail, notifications.
 
 Revision ID: 0001
 Revises: None
@@ -105,9 +105,26 @@ def upgrade() -> None:
     op.create_index(op.f('ix_kernel_audit_event_action'), 'kernel_audit_event', ['action'], unique=False)
     op.create_index(op.f('ix_kernel_audit_event_at'), 'kernel_audit_event', ['at'], unique=False)
     op.create_index('ix_kernel_audit_event_target', 'kernel_audit_event', ['target_type', 'target_id'], unique=False)
+    op.create_table('kernel_notification',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=60), nullable=False),
+    sa.Column('title', sa.String(length=300), nullable=False),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('params', JSON_TYPE, nullable=False),
+    sa.Column('link', sa.String(length=300), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('read_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('emailed', sa.Boolean(), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['identity_user.id'], name=op.f('fk_kernel_notification_user_id_identity_user'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_kernel_notification'))
+    )
+    op.create_index('ix_kernel_notification_user_unread', 'kernel_notification', ['user_id', 'read_at'], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index('ix_kernel_notification_user_unread', table_name='kernel_notification')
+    op.drop_table('kernel_notification')
     op.drop_index('ix_kernel_audit_event_target', table_name='kernel_audit_event')
     op.drop_index(op.f('ix_kernel_audit_event_at'), table_name='kernel_audit_event')
     op.drop_index(op.f('ix_kernel_audit_event_action'), table_name='kernel_audit_event')
