@@ -21,12 +21,18 @@ from collections.abc import Callable
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
-import numpy as np  # noqa: E402
+import numpy as np
 
-from kakehashi.matchmaking.recommend import (  # noqa: E402
-    Embedder, ProfileText, text_key, ProfileVectors, RecommendationIndex, Recommendation, Tuning,
+from kakehashi.matchmaking.recommend import (
+    Embedder,
+    ProfileText,
+    ProfileVectors,
+    Recommendation,
+    RecommendationIndex,
+    Tuning,
+    text_key,
 )
-from kakehashi.matchmaking.recommend.keyword import KeywordIndex  # noqa: E402
+from kakehashi.matchmaking.recommend.keyword import KeywordIndex
 
 P95_BOUND_MS = 50.0
 RECALL_BOUND = 0.9

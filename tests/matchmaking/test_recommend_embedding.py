@@ -10,7 +10,11 @@ import pytest
 
 from kakehashi.matchmaking.recommend import Embedder, ProfileText, ProfileVectors, normalise_text, text_key
 from kakehashi.matchmaking.recommend.language import (
-    MEANS_FILE, calibrate, detect_language, language_means, neutral_rows,
+    MEANS_FILE,
+    calibrate,
+    detect_language,
+    language_means,
+    neutral_rows,
 )
 
 

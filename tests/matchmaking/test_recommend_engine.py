@@ -7,8 +7,15 @@ from collections.abc import Callable
 import pytest
 
 from kakehashi.matchmaking.recommend import (
-    Embedder, InvalidLimit, PartnerRules, ProfileText, ProfileVectors, ReasonCode, RecommendationIndex,
-    UnknownProfile, Verdict,
+    Embedder,
+    InvalidLimit,
+    PartnerRules,
+    ProfileText,
+    ProfileVectors,
+    ReasonCode,
+    RecommendationIndex,
+    UnknownProfile,
+    Verdict,
 )
 
 SOLAR = "We manufacture solar panels for rooftops."

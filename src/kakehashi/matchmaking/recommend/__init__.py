@@ -9,7 +9,13 @@ from kakehashi.matchmaking.recommend.embedding import Embedder, load_e5, normali
 from kakehashi.matchmaking.recommend.engine import MAX_LIMIT, RecommendationIndex
 from kakehashi.matchmaking.recommend.errors import InvalidLimit, TaxonomyFull, UnknownProfile
 from kakehashi.matchmaking.recommend.records import (
-    ProfileText, ProfileVectors, Reason, ReasonCode, Recommendation, ScoreParts, Verdict,
+    ProfileText,
+    ProfileVectors,
+    Reason,
+    ReasonCode,
+    Recommendation,
+    ScoreParts,
+    Verdict,
 )  # fmt: skip
 from kakehashi.matchmaking.recommend.rules import PartnerRules
 from kakehashi.matchmaking.recommend.scoring import Tuning

@@ -14,13 +14,19 @@ import numpy as np
 
 from kakehashi.matchmaking.recommend.blocks import NO_STAGE, Block, Row
 from kakehashi.matchmaking.recommend.embedding import DIMENSIONS, Vector
-from kakehashi.matchmaking.recommend.errors import InvalidLimit, TaxonomyFull, UnknownProfile
+from kakehashi.matchmaking.recommend.errors import InvalidLimit, UnknownProfile
 from kakehashi.matchmaking.recommend.feedback import FeedbackMemory, shaped_query
 from kakehashi.matchmaking.recommend.reasons import explain
 from kakehashi.matchmaking.recommend.records import ProfileVectors, Recommendation, ScoreParts, Verdict
 from kakehashi.matchmaking.recommend.rules import INVESTOR, STARTUP, PartnerRules
 from kakehashi.matchmaking.recommend.scoring import (
-    Floats, Tuning, exposure_penalty, reciprocal, sector_overlap, standardise, top_k,
+    Floats,
+    Tuning,
+    exposure_penalty,
+    reciprocal,
+    sector_overlap,
+    standardise,
+    top_k,
 )  # fmt: skip
 from kakehashi.matchmaking.recommend.taxonomy import CodeBook
 

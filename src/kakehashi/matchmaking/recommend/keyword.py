@@ -20,7 +20,7 @@ from kakehashi.matchmaking.recommend.engine import MAX_LIMIT
 from kakehashi.matchmaking.recommend.errors import InvalidLimit, UnknownProfile
 from kakehashi.matchmaking.recommend.records import ProfileVectors, Recommendation, ScoreParts
 from kakehashi.matchmaking.recommend.rules import PartnerRules
-from kakehashi.matchmaking.recommend.scoring import Tuning, jaccard_bits, reciprocal, standardise, top_k
+from kakehashi.matchmaking.recommend.scoring import Tuning, reciprocal, sector_overlap, standardise, top_k
 from kakehashi.matchmaking.recommend.taxonomy import CodeBook
 
 _CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
@@ -102,9 +102,7 @@ class KeywordIndex:
         eligible = (self._country != me.country) & np.isin(self._kind, allowed)
         forward = standardise(self._offers.scores(self._seek_words[i]), eligible)
         backward = standardise(self._seeks.scores(self._offer_words[i]), eligible)
-        share = self.tuning.top_sector_share
-        sectors = self.tuning.sector_weight * ((1 - share) * jaccard_bits(self._leaf[i], self._leaf)
-                                               + share * jaccard_bits(self._top[i], self._top))
+        sectors = sector_overlap(self._leaf[i], self._top[i], self._leaf, self._top, self.tuning)
         mutual = reciprocal(forward, backward)
         score = mutual + sectors
         return [Recommendation(self._records[j].org_id, float(score[j]), [],
