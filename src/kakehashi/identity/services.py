@@ -266,3 +266,23 @@ def update_profile(
     user.expertise = (expertise or "")[:4000] or None
     user.preferred_locale, user.preferred_timezone = preferred_locale or None, preferred_timezone or None
     return user
+
+
+def list_people(session: Session, *, actor: Actor, org_id: int | None = None, side: str | None = None,
+                limit: int = 200) -> list[User]:
+    """People the actor may manage: an org admin sees their organisation, officers their side, admins all."""
+    query = select(User).order_by(User.name).limit(limit)
+    if actor.is_admin:
+        if org_id is not None:
+            query = query.where(User.org_id == org_id)
+        return list(session.scalars(query))
+    if actor.role is Role.ORG_ADMIN:
+        require(actor, "identity.invite", org_id=actor.org_id)
+        return list(session.scalars(query.where(User.org_id == actor.org_id)))
+    require(actor, "identity.invite", side=side or (actor.side.value if actor.side else None))
+    return list(session.scalars(query.where(User.side == (actor.side.value if actor.side else None))))
+
+
+def invitation_link(token: str) -> str:
+    """The path at which an invited person signs up."""
+    return f"/invitations/{token}"

@@ -9,7 +9,8 @@ from fastapi import APIRouter, Depends, Form, Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from kakehashi.identity import services
-from kakehashi.kernel.authz import require
+from kakehashi.kernel.authz import Actor, Ministry, Role, Side, require
+from kakehashi.kernel.i18n import N_
 from kakehashi.kernel.errors import DomainError, ValidationFailed
 from kakehashi.web.deps import DB, SESSION_COOKIE, CurrentActor, csrf_protect, get_settings
 from kakehashi.web.i18n import gettext as _
@@ -131,3 +132,57 @@ def profile_save(
                       {"user": services.get_user(session, actor.user_id), "errors": {exc.field or "form": _(exc.message)}},
                       422)
     return RedirectResponse("/profile?flash=Saved", status_code=303)
+
+
+INVITABLE_ROLES = [Role.NODAL_OFFICER, Role.MINISTRY_LIAISON, Role.ORG_ADMIN, Role.ORG_MEMBER,
+                   Role.PROGRAMME_MANAGER, Role.REVIEWER, Role.CERT_ANALYST]
+
+
+def _invite_context(actor: Actor, errors: dict[str, str], values: dict[str, str]) -> dict[str, object]:
+    return {"errors": errors, "values": values, "roles": [r.value for r in INVITABLE_ROLES],
+            "ministries": [m.value for m in Ministry], "sides": [s.value for s in Side], "link": None}
+
+
+@router.get("/people", response_class=HTMLResponse)
+def people(request: Request, session: DB, actor: CurrentActor) -> HTMLResponse:
+    """People the actor manages, and a form to invite more."""
+    users = services.list_people(session, actor=actor)
+    return render(request, "identity/people.html",
+                  {"users": users, **_invite_context(actor, {}, {"side": actor.side.value if actor.side else "",
+                                                                   "org_id": str(actor.org_id or "")})})
+
+
+@router.post("/people/invite", response_class=HTMLResponse)
+def invite_person(
+    request: Request, session: DB, actor: CurrentActor, email: str = Form(""), role: str = Form(""),
+    side: str = Form(""), ministry: str = Form(""), org_id: str = Form(""),
+) -> HTMLResponse:
+    """Invite someone with a role; shows the one-time sign-up link to pass on."""
+    values = {"email": email, "role": role, "side": side, "ministry": ministry, "org_id": org_id}
+    errors: dict[str, str] = {}
+    link = None
+    try:
+        spec = services.RoleSpec(
+            Role(role) if role in Role._value2member_map_ else _bad("role", N_("Choose a role.")),
+            Side(side) if side else None, Ministry(ministry) if ministry else None,
+            int(org_id) if org_id.strip().isdigit() else None,
+        )
+        _invitation, token = services.invite(session, email=email, spec=spec, actor=actor)
+        session.commit()
+        link = f"{request.app.state.settings.base_url}{services.invitation_link(token)}"
+    except ValidationFailed as exc:
+        session.rollback()
+        errors = {field: _(message) for field, message in exc.errors.items()}
+    except DomainError as exc:
+        session.rollback()
+        if exc.status in (401, 403):
+            raise
+        errors = {exc.field or "form": _(exc.message)}
+    context = _invite_context(actor, errors, values)
+    context["link"] = link
+    context["users"] = services.list_people(session, actor=actor)
+    return render(request, "identity/people.html", context, 422 if errors else 200)
+
+
+def _bad(field: str, message: str) -> Role:
+    raise ValidationFailed({field: message})

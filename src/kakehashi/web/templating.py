@@ -27,7 +27,7 @@ def build_environment() -> jinja2.Environment:
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(
         datetime=i18n.fmt_datetime, both_zones=i18n.fmt_both, date=i18n.fmt_date, time=i18n.fmt_time,
-        number=i18n.fmt_number, money=i18n.fmt_money,
+        number=i18n.fmt_number, money=i18n.fmt_money, zip_pairs=lambda values: [(v, v) for v in values],
     )
     env.globals.update(
         current_csrf_token=i18n.current_csrf.get, LOCALES=i18n.LOCALES, LOCALE_NAMES=i18n.LOCALE_NAMES,
