@@ -10,8 +10,8 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from kakehashi.identity import services
 from kakehashi.kernel.authz import Actor, Ministry, Role, Side, require
-from kakehashi.kernel.i18n import N_
 from kakehashi.kernel.errors import DomainError, ValidationFailed
+from kakehashi.kernel.i18n import N_
 from kakehashi.web.deps import DB, SESSION_COOKIE, CurrentActor, csrf_protect, get_settings
 from kakehashi.web.i18n import gettext as _
 from kakehashi.web.templating import render
