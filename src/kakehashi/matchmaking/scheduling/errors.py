@@ -1,21 +1,19 @@
-"""Errors raised by the meeting scheduler.
-
-`kakehashi.kernel.errors.DomainError` does not exist yet, so this error stands on `ValueError`
-with the same `field` and `code` attributes; the lead rebases it on `DomainError` later.
-"""
+"""Errors raised by the meeting scheduler."""
 
 from __future__ import annotations
 
+from kakehashi.kernel.errors import DomainError
 
-class SchedulingInputError(ValueError):
+
+class SchedulingInputError(DomainError):
     """An instance the scheduler cannot accept, naming the offending item.
 
     `field` is a JSON path such as ``requests[17].b``; `code` is a stable machine-readable reason
-    such as ``unknown_participant``.
+    such as ``unknown_participant``; `message` says what is wrong in plain words.
     """
 
     def __init__(self, field: str, code: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
-        self.field = field
-        self.code = code
+        super().__init__(f"{field}: {message}", field=field, code=code)
+        self.field: str = field
+        self.code: str = code
         self.message = message
