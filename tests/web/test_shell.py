@@ -105,3 +105,20 @@ def test_notifications_show_translated_and_are_marked_read(client: WebClient, db
     page = browser.get("/notifications?lang=ja")
     assert page.status_code == 200 and "通知" in page.text
     assert notifications.unread_count(db, user.id) == 0
+
+
+def test_officers_see_their_own_sides_audit_trail_only(login: object, db: Session) -> None:
+    from kakehashi.kernel import audit
+    from kakehashi.kernel.authz import Ministry, Role, Side
+
+    meti = make_user(db, role=Role.NODAL_OFFICER, side=Side.JP, ministry=Ministry.METI, email="a1@meti.example")
+    audit.record(db, meti.actor(), "test.japanese_act", target_type="thing", target_id=1)
+    audit.record(db, meti.actor(), "test.indian_act", target_type="thing", target_id=2, side="IN")
+    db.flush()
+    page = login(meti).get("/audit?action=test.")  # type: ignore[operator]
+    assert page.status_code == 200
+    assert "test.japanese_act" in page.text and "test.indian_act" not in page.text
+
+
+def test_org_members_may_not_read_the_audit_trail(login: object, db: Session) -> None:
+    assert login(make_user(db)).get("/audit").status_code == 403  # type: ignore[operator]

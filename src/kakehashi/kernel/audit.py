@@ -51,3 +51,16 @@ def events_for(session: Session, *, target_type: str, target_id: object, limit: 
         .limit(limit)
     )
     return list(session.scalars(query))
+
+
+def recent_events(session: Session, *, side: str | None, action_prefix: str = "", before_id: int | None = None,
+                  limit: int = 50) -> list[AuditEvent]:
+    """Audit rows newest first, optionally for one side and one family of actions (keyset-paginated)."""
+    query = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit)
+    if side is not None:
+        query = query.where(AuditEvent.side == side)
+    if action_prefix:
+        query = query.where(AuditEvent.action.startswith(action_prefix, autoescape=True))
+    if before_id is not None:
+        query = query.where(AuditEvent.id < before_id)
+    return list(session.scalars(query))

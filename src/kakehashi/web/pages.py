@@ -7,7 +7,7 @@ from sqlalchemy import text
 from starlette.responses import HTMLResponse, JSONResponse
 
 from kakehashi import registry
-from kakehashi.kernel import notifications
+from kakehashi.kernel import audit, notifications
 from kakehashi.kernel.areas import AREAS
 from kakehashi.kernel.authz import require
 from kakehashi.web.deps import DB, CurrentActor
@@ -31,6 +31,16 @@ def notification_list(request: Request, session: DB, actor: CurrentActor) -> HTM
     notifications.mark_read(session, actor.user_id)
     session.commit()
     return render(request, "notifications.html", {"items": items})
+
+
+@router.get("/audit", response_class=HTMLResponse)
+def audit_trail(request: Request, session: DB, actor: CurrentActor, action: str = "",
+                before: int | None = None) -> HTMLResponse:
+    """The audit trail: officers see their own side's acts, administrators everything."""
+    require(actor, "audit.view", side=actor.side.value if actor.side else None)
+    side = None if actor.is_admin else (actor.side.value if actor.side else None)
+    events = audit.recent_events(session, side=side, action_prefix=action[:80], before_id=before)
+    return render(request, "audit.html", {"events": events, "action": action})
 
 
 @router.get("/healthz")
