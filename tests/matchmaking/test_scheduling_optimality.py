@@ -171,6 +171,7 @@ def test_it_matches_exhaustive_search_on_random_tiny_instances(data: dict[str, A
     assert out["objective"] == optimum
     assert out["upper_bound"] >= optimum - 1e-9
     assert out["objective"] >= greedy_first_fit_json(data)["objective"]
+    assert (out["status"] == "optimal") == (out["objective"] >= out["upper_bound"] - 1e-9)
 
 
 def test_a_synthetic_event_is_solved_to_its_bound_and_beats_greedy() -> None:

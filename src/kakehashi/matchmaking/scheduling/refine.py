@@ -11,18 +11,32 @@ from .search import improve
 from .timeindexed import TimeIndexedModel, build_model
 
 SUPPORT = 1e-6
+#: Up to this many columns the MIP gets the whole model, not just a neighbourhood.
+WHOLE_MODEL_COLUMNS = 30_000
+
+
+def _neighbourhood(
+    relaxed: TimeIndexedModel, x: np.ndarray, held: set[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Columns the LP uses, those the incumbent holds, and every slot of a fractional request."""
+    if len(relaxed.columns) <= WHOLE_MODEL_COLUMNS:
+        return list(relaxed.columns)
+    used = {relaxed.columns[j] for j in np.flatnonzero(x > SUPPORT)}
+    fractional = {relaxed.columns[j][0] for j in np.flatnonzero((x > SUPPORT) & (x < 1 - SUPPORT))}
+    extra = {column for column in relaxed.columns if column[0] in fractional}
+    return sorted(held | used | extra)
 
 
 def refine_with_mip(
     agenda: Agenda, relaxed: TimeIndexedModel, x: np.ndarray, deadline: Deadline, budget: float
 ) -> Agenda:
-    """Solve the time-indexed MIP restricted to columns the LP uses or the incumbent holds.
+    """Solve the time-indexed MIP on the whole model if small, else on a neighbourhood.
 
     Returns the better of the incumbent and the MIP's schedule (re-checked move by move).
     """
     problem = agenda.problem
     held = {(r, agenda.slot_of[r]) for r in agenda.scheduled()}
-    columns = sorted(held | {relaxed.columns[j] for j in np.flatnonzero(x > SUPPORT)})
+    columns = _neighbourhood(relaxed, x, held)
     model = build_model(problem, columns, problem.score)
     start = np.array([1.0 if column in held else 0.0 for column in columns])
     solution = solve_binary(
