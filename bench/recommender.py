@@ -32,7 +32,7 @@ from kakehashi.matchmaking.recommend import (
     Tuning,
     text_key,
 )
-from kakehashi.matchmaking.recommend.keyword import KeywordIndex
+from kakehashi.matchmaking.recommend.baseline import KeywordIndex
 
 P95_BOUND_MS = 50.0
 RECALL_BOUND = 0.9

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from kakehashi.matchmaking.recommend import ProfileText, ProfileVectors
-from kakehashi.matchmaking.recommend.keyword import KeywordIndex, tokens
+from kakehashi.matchmaking.recommend.baseline import KeywordIndex, tokens
 from kakehashi.matchmaking.recommend.scoring import reciprocal, standardise, top_k
 
 NO_VECTOR = np.zeros(384, dtype=np.float32)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from kakehashi.kernel.i18n import N_
 from kakehashi.matchmaking.recommend.blocks import NO_STAGE, Block, Row
 from kakehashi.matchmaking.recommend.embedding import DIMENSIONS, Vector
 from kakehashi.matchmaking.recommend.errors import InvalidLimit, UnknownProfile
@@ -74,7 +75,7 @@ class RecommendationIndex:
     def profile(self, org_id: int) -> ProfileVectors:
         """The record last saved for this organisation."""
         if org_id not in self._profiles:
-            raise UnknownProfile(f"No recommendation profile for organisation {org_id}.", field="org_id")
+            raise UnknownProfile(N_("This organisation has no partner profile yet."), field="org_id")
         return self._profiles[org_id]
 
     def upsert(self, record: ProfileVectors) -> None:
@@ -116,6 +117,13 @@ class RecommendationIndex:
                 located[0].exposure[located[1]] += amount
                 self._exposure_total += amount
 
+    def set_exposure(self, org_id: int, value: float) -> None:
+        """Set a profile's attention count (loading persisted counts); unknown ids are ignored."""
+        located = self._where.get(org_id)
+        if located is not None:
+            self._exposure_total += value - float(located[0].exposure[located[1]])
+            located[0].exposure[located[1]] = value
+
     def exposure_of(self, org_id: int) -> float:
         """Attention counted for this profile so far."""
         self.profile(org_id)
@@ -134,7 +142,7 @@ class RecommendationIndex:
         narrows the partner kinds further than the rules do (e.g. only investors).
         """
         if not 1 <= limit <= MAX_LIMIT:
-            raise InvalidLimit(f"limit must be between 1 and {MAX_LIMIT}.", field="limit")
+            raise InvalidLimit(N_("Ask for between 1 and 100 recommendations."), field="limit")
         me = self.profile(org_id)
         block, position = self._where[org_id]
         hidden = set(exclude) | self.feedback.declined(org_id) | {org_id}

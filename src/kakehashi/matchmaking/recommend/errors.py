@@ -21,3 +21,9 @@ class TaxonomyFull(DomainError):
     """More than 64 top-level sectors or investment stages: the bit-sets cannot hold them."""
 
     code = "taxonomy_full"
+
+
+class SelfFeedback(DomainError):
+    """An organisation gave feedback on itself."""
+
+    code = "self_feedback"

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 import numpy as np
 import numpy.typing as npt
 
+from kakehashi.kernel.i18n import N_
 from kakehashi.matchmaking.recommend.blocks import NO_STAGE
 from kakehashi.matchmaking.recommend.errors import TaxonomyFull
 
@@ -48,24 +49,24 @@ class CodeBook:
         """Bit-set (one word) of the top-level sectors of the codes."""
         word = 0
         for top in {top_level(code) for code in codes}:
-            word |= 1 << self._small(self._top, top, "top-level sectors")
+            word |= 1 << self._small(self._top, top)
         return np.array([word], dtype=np.uint64)
 
     def stage(self, stage: str | None) -> int:
         """Bit position of a startup stage, or NO_STAGE."""
-        return NO_STAGE if stage is None else self._small(self._stage, stage, "stages")
+        return NO_STAGE if stage is None else self._small(self._stage, stage)
 
     def stage_mask(self, stages: Iterable[str]) -> int:
         """Bit mask of the stages an investor funds (0: not stated)."""
         mask = 0
         for stage in stages:
-            mask |= 1 << self._small(self._stage, stage, "stages")
+            mask |= 1 << self._small(self._stage, stage)
         return mask
 
     @staticmethod
-    def _small(book: dict[str, int], code: str, what: str) -> int:
+    def _small(book: dict[str, int], code: str) -> int:
         if code not in book:
             if len(book) >= WORD_BITS:
-                raise TaxonomyFull(f"At most {WORD_BITS} {what} are supported; {code!r} is one too many.")
+                raise TaxonomyFull(N_("Too many distinct sectors or stages for the recommender (64 at most)."))
             book[code] = len(book)
         return book[code]

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import scipy.sparse as sp
 
+from kakehashi.kernel.i18n import N_
 from kakehashi.matchmaking.recommend.engine import MAX_LIMIT
 from kakehashi.matchmaking.recommend.errors import InvalidLimit, UnknownProfile
 from kakehashi.matchmaking.recommend.records import ProfileVectors, Recommendation, ScoreParts
@@ -93,9 +94,9 @@ class KeywordIndex:
     def recommend(self, org_id: int, limit: int = 10) -> list[Recommendation]:
         """Best partners by keywords, best first (reasons are left empty: this is a yardstick)."""
         if not 1 <= limit <= MAX_LIMIT:
-            raise InvalidLimit(f"limit must be between 1 and {MAX_LIMIT}.", field="limit")
+            raise InvalidLimit(N_("Ask for between 1 and 100 recommendations."), field="limit")
         if org_id not in self._row:
-            raise UnknownProfile(f"No recommendation profile for organisation {org_id}.", field="org_id")
+            raise UnknownProfile(N_("This organisation has no partner profile yet."), field="org_id")
         i = self._row[org_id]
         me = self._records[i]
         allowed = [kind for kind in set(self._kind.tolist()) if self.rules.allows(me.kind, kind)]

@@ -1,0 +1,78 @@
+"""Read functions: stored profiles as index records, change stamps, feedback and exposure."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from kakehashi.matchmaking.recommend.models import RecoFeedback, RecoProfile, RecoText, bytes_vector
+from kakehashi.matchmaking.recommend.records import ProfileText, ProfileVectors, Verdict
+
+
+@dataclass(frozen=True, slots=True)
+class Stamp:
+    """How many rows a table has and its newest marker: a cheap "did anything change?" probe."""
+
+    count: int
+    newest: object
+
+
+def profile_stamp(session: Session) -> Stamp:
+    """Row count and latest update time of the stored profiles."""
+    count, newest = session.execute(select(func.count(), func.max(RecoProfile.updated_at))).one()
+    return Stamp(int(count), newest)
+
+
+def feedback_stamp(session: Session) -> Stamp:
+    """Row count and highest id of the stored verdicts."""
+    count, newest = session.execute(select(func.count(), func.max(RecoFeedback.id))).one()
+    return Stamp(int(count), newest)
+
+
+def stored_profiles(session: Session, *, since: dt.datetime | None = None,
+                    org_ids: Collection[int] | None = None) -> list[ProfileVectors]:
+    """Stored profiles as index records (all, changed since a time, or the given ids)."""
+    query = select(RecoProfile)
+    if since is not None:
+        query = query.where(RecoProfile.updated_at >= since)
+    if org_ids is not None:
+        query = query.where(RecoProfile.org_id.in_(list(org_ids)))
+    profiles = list(session.scalars(query))
+    texts: dict[int, list[RecoText]] = {}
+    ids = [profile.org_id for profile in profiles]
+    for start in range(0, len(ids), 5000):  # stay under SQLite's bound-parameter limit
+        chunk = ids[start : start + 5000]
+        for row in session.scalars(select(RecoText).where(RecoText.org_id.in_(chunk)).order_by(RecoText.position)):
+            texts.setdefault(row.org_id, []).append(row)
+    return [_record(profile, texts.get(profile.org_id, [])) for profile in profiles]
+
+
+def _record(profile: RecoProfile, texts: list[RecoText]) -> ProfileVectors:
+    def side(name: str) -> tuple[ProfileText, ...]:
+        return tuple(ProfileText(t.text, bytes_vector(t.vector)) for t in texts if t.side == name)
+
+    return ProfileVectors(profile.org_id, profile.country, profile.kind, side("offer"), side("seek"),
+                          frozenset(profile.sectors), profile.stage, frozenset(profile.investment_stages))
+
+
+def stored_feedback(session: Session, *, after_id: int = 0) -> list[tuple[int, int, Verdict]]:
+    """(requester, partner, verdict) in the order given, optionally only rows after an id."""
+    rows = session.execute(select(RecoFeedback.requester_org_id, RecoFeedback.partner_org_id, RecoFeedback.verdict)
+                           .where(RecoFeedback.id > after_id).order_by(RecoFeedback.id))
+    return [(requester, partner, Verdict(verdict)) for requester, partner, verdict in rows]
+
+
+def verdicts_of(session: Session, requester: int) -> dict[int, Verdict]:
+    """The verdicts one organisation has given, by partner id (for showing button states)."""
+    rows = session.execute(select(RecoFeedback.partner_org_id, RecoFeedback.verdict)
+                           .where(RecoFeedback.requester_org_id == requester))
+    return {partner: Verdict(verdict) for partner, verdict in rows}
+
+
+def stored_exposure(session: Session) -> dict[int, int]:
+    """Attention counted per profile."""
+    return {org_id: exposure for org_id, exposure in session.execute(select(RecoProfile.org_id, RecoProfile.exposure))}
