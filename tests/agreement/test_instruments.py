@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from jwcrypto import jwk as jwcrypto_jwk
@@ -141,7 +141,7 @@ def test_it_rejects_a_key_revoked_before_the_instrument_was_concluded() -> None:
     keys = {**KEYS, jws.key_id(MEITY_KEY): _signer(MEITY_KEY, "MeitY", revoked_at=revoked)}
     document = _instrument(RENEWAL, METI_KEY, MEITY_KEY)
     before = verify_instrument(document, keys, PARTICIPANTS, at=datetime(2025, 12, 31, tzinfo=UTC))
-    after = verify_instrument(document, keys, PARTICIPANTS, at=revoked)
+    after = verify_instrument(document, keys, PARTICIPANTS, at=revoked + timedelta(seconds=1))
     assert before.complete
     assert after.signatures[1].reason == "key was revoked at 2026-01-01T00:00:00+00:00"
 

@@ -47,6 +47,7 @@ class Payload(BaseModel):
 
     type: str
     agreement: str = Field(min_length=1, max_length=100)
+    ref: str | None = Field(default=None, max_length=64)  # unique per instrument: no two share bytes
 
 
 def _sha256(value: str) -> str:

@@ -36,8 +36,11 @@ class SignerKey:
     demo: bool = False
 
     def revoked_by(self, at: datetime | None) -> bool:
-        """Return True if the key was revoked at or before `at` (now if None)."""
-        return self.revoked_at is not None and (at is None or self.revoked_at <= at)
+        """Return True if the key was revoked before instant `at` (or at all, if `at` is None).
+
+        Strictly before: a key retired by the very instrument it signs was valid when it signed.
+        """
+        return self.revoked_at is not None and (at is None or self.revoked_at < at)
 
 
 @dataclass(frozen=True)

@@ -171,12 +171,16 @@ class Timeline:
 
     def text_on(self, base: Sequence[tuple[str, str]], day: date) -> list[tuple[str, str]]:
         """Return the paragraphs in effect on `day`: base text with modifications applied."""
-        text = dict(base)
+        text, removed = dict(base), set()
         for _, modification in sorted(self.modifications, key=lambda m: m[1].effective_date):
             if modification.effective_date <= day:
                 for paragraph, new_text in modification.changes:
                     text[paragraph] = new_text
-        return [(paragraph, body) for paragraph, body in text.items() if body]
+                    if new_text:
+                        removed.discard(paragraph)
+                    else:
+                        removed.add(paragraph)
+        return [(paragraph, body) for paragraph, body in text.items() if paragraph not in removed]
 
     def deadlines(self, as_of: date) -> list[Deadline]:
         """Return the deadlines on or after `as_of`, earliest first.

@@ -61,6 +61,10 @@ class MemoryNodeStore:
         """Return the number of leaves stored."""
         return len(self._levels[0])
 
+    def level(self, level: int) -> list[bytes]:
+        """Return every stored node of one level, in index order."""
+        return list(self._levels[level]) if level < len(self._levels) else []
+
     def get_nodes(self, keys: Sequence[NodeKey]) -> dict[NodeKey, bytes]:
         """Return the hash of every key asked for; raise KeyError if one is missing."""
         found: dict[NodeKey, bytes] = {}

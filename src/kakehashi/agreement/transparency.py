@@ -1,0 +1,214 @@
+"""The transparency log in the database: appends, signed checkpoints, proofs with their checkpoint.
+
+Any context appends through `agreement.append_to_log(session, kind, payload)`. Each append writes
+the entry, the perfect-subtree nodes it completes, and a checkpoint of the new size signed by the
+log key, all in the caller's transaction. Appends are serialised by a lock (PostgreSQL advisory
+lock; on SQLite a write statement that takes the database's write lock first).
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, insert, select, text, tuple_, update
+from sqlalchemy.orm import Session
+
+from kakehashi.agreement import merkle
+from kakehashi.agreement.canonical import canonicalize
+from kakehashi.agreement.checkpoint import Checkpoint as CheckpointBody
+from kakehashi.agreement.checkpoint import NoteKey as NoteVerifierKey
+from kakehashi.agreement.checkpoint import NoteSigner, parse_vkey
+from kakehashi.agreement.errors import LogError
+from kakehashi.agreement.jws import generate_key, load_private_key, private_key_to_pem
+from kakehashi.agreement.models import Checkpoint, LogEntry, LogNode, NoteKey
+from kakehashi.kernel.clock import utcnow
+
+LOG_ORIGIN = "kakehashi.example/agreement-log"
+_LOCK_ID = 0x4B414B45  # "KAKE": the advisory lock of the log on PostgreSQL
+
+
+class DbNodeStore:
+    """`merkle.NodeStore` over agreement_log_node; one query per read batch, one per write batch."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self._size: int | None = None
+
+    def size(self) -> int:
+        """Number of leaves (level-0 nodes) stored."""
+        if self._size is None:
+            last = self.session.scalar(select(func.max(LogNode.index)).where(LogNode.level == 0))
+            self._size = 0 if last is None else last + 1
+        return self._size
+
+    def get_nodes(self, keys: Sequence[merkle.NodeKey]) -> dict[merkle.NodeKey, bytes]:
+        """Fetch node hashes; raise KeyError naming the first missing one."""
+        found: dict[merkle.NodeKey, bytes] = {}
+        for start in range(0, len(keys), 500):
+            chunk = list(keys[start : start + 500])
+            rows = self.session.execute(
+                select(LogNode.level, LogNode.index, LogNode.hash).where(tuple_(LogNode.level, LogNode.index).in_(chunk))
+            )
+            found.update({(level, index): bytes(digest) for level, index, digest in rows})
+        for key in keys:
+            if key not in found:
+                raise KeyError(key)
+        return found
+
+    def put_nodes(self, nodes: Sequence[tuple[merkle.NodeKey, bytes]]) -> None:
+        """Insert new nodes in one executemany."""
+        if nodes:
+            rows = [{"level": level, "index": index, "hash": digest} for (level, index), digest in nodes]
+            self.session.execute(insert(LogNode), rows)
+            self._size = self.size() + sum(1 for (level, _), _ in nodes if level == 0)
+
+
+def _lock(session: Session) -> None:
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _LOCK_ID})
+    else:  # any write takes SQLite's database lock (and waits for it) before we read the size
+        session.execute(update(LogNode).where(LogNode.level == -1).values(hash=LogNode.hash))
+
+
+def _note_signer(row: NoteKey) -> NoteSigner:
+    key = parse_vkey(row.vkey)
+    if row.private_pem is None:
+        raise LogError("This note key has no private key on the platform.", code="no_private_key")
+    return NoteSigner(key.name, load_private_key(row.private_pem.encode()), key.sig_type)
+
+
+def log_key(session: Session, *, create: bool = True) -> NoteKey | None:
+    """The log's checkpoint-signing key (made on first use; keep it in an HSM in production)."""
+    row = session.scalar(select(NoteKey).where(NoteKey.role == "log").order_by(NoteKey.id.desc()).limit(1))
+    if row is None and create:
+        private = generate_key()
+        signer = NoteSigner(LOG_ORIGIN, private)
+        row = NoteKey(role="log", vkey=signer.key.vkey(), private_pem=private_key_to_pem(private).decode(), created_at=utcnow())
+        session.add(row)
+        session.flush()
+    return row
+
+
+def log_verifier_key(session: Session) -> NoteVerifierKey:
+    """The public side of the log key, for verifiers."""
+    row = log_key(session)
+    assert row is not None
+    return parse_vkey(row.vkey)
+
+
+def entry_bytes(kind: str, payload: dict[str, Any], appended_at: dt.datetime) -> bytes:
+    """The canonical bytes a leaf hashes: kind, payload and the instant of appending."""
+    stamp = appended_at.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+    return canonicalize({"appended_at": stamp, "kind": kind, "payload": payload})
+
+
+def append_many(session: Session, items: Sequence[tuple[str, dict[str, Any]]]) -> list[LogEntry]:
+    """Append entries (kind, payload) in order and sign one checkpoint of the new size."""
+    if not items:
+        return []
+    _lock(session)
+    store = DbNodeStore(session)
+    first, now = store.size(), utcnow()
+    entries = []
+    for offset, (kind, payload) in enumerate(items):
+        data = entry_bytes(kind, payload, now)
+        entries.append(
+            LogEntry(index=first + offset, kind=kind, data=data.decode(), leaf_hash=merkle.leaf_hash(data), appended_at=now)
+        )
+    session.add_all(entries)
+    merkle.append_leaves(store, [e.leaf_hash for e in entries])
+    session.flush()
+    sign_checkpoint(session, store.size(), store)
+    return entries
+
+
+def append_to_log(session: Session, kind: str, payload: dict[str, Any]) -> LogEntry:
+    """Append one entry to the transparency log (in the caller's transaction) and return it."""
+    if not kind or len(kind) > 60:
+        raise LogError("A log entry kind is 1 to 60 characters.", field="kind")
+    return append_many(session, [(kind, payload)])[0]
+
+
+def sign_checkpoint(session: Session, size: int, store: merkle.NodeStore | None = None) -> Checkpoint:
+    """Store (or return the stored) checkpoint of `size`, signed by the log key."""
+    existing = session.scalar(select(Checkpoint).where(Checkpoint.size == size))
+    if existing is not None:
+        return existing
+    note, root = checkpoint_note(session, size, store)
+    row = Checkpoint(size=size, root_hash=root, note=note, created_at=utcnow())
+    session.add(row)
+    session.flush()
+    return row
+
+
+def checkpoint_note(session: Session, size: int, store: merkle.NodeStore | None = None) -> tuple[str, bytes]:
+    """Sign a checkpoint note of `size` now (for sizes no stored checkpoint covers)."""
+    store = store or DbNodeStore(session)
+    root = merkle.root_at(store, size)
+    key = log_key(session)
+    assert key is not None
+    return CheckpointBody(parse_vkey(key.vkey).name, size, root).sign(_note_signer(key)), root
+
+
+def latest_checkpoint(session: Session) -> Checkpoint | None:
+    """The checkpoint of the largest size."""
+    return session.scalar(select(Checkpoint).order_by(Checkpoint.size.desc()).limit(1))
+
+
+def checkpoint_for(session: Session, size: int) -> str:
+    """The signed note of `size`: the stored one (with cosignatures) or a fresh signature."""
+    stored = session.scalar(select(Checkpoint).where(Checkpoint.size == size))
+    return stored.note if stored is not None else checkpoint_note(session, size)[0]
+
+
+@dataclass(frozen=True)
+class Proof:
+    """A proof and the checkpoint(s) it is relative to."""
+
+    hashes: list[bytes]
+    checkpoint: str
+    first_checkpoint: str | None = None
+
+    def b64(self) -> list[str]:
+        """Proof hashes in base64, as RFC 9162 clients expect."""
+        return [base64.b64encode(h).decode() for h in self.hashes]
+
+
+def _known_size(session: Session, size: int | None) -> int:
+    latest = latest_checkpoint(session)
+    current = latest.size if latest is not None else 0
+    size = current if size is None else size
+    if not 0 < size <= current:
+        raise LogError(f"The tree size must be between 1 and {current}.", field="size", code="bad_size")
+    return size
+
+
+def inclusion(session: Session, index: int, size: int | None = None) -> Proof:
+    """Inclusion proof of entry `index` in the tree of `size` (default: latest), with its checkpoint."""
+    size = _known_size(session, size)
+    if not 0 <= index < size:
+        raise LogError(f"Entry {index} is not in a tree of size {size}.", field="index", code="bad_index")
+    return Proof(merkle.inclusion_proof(DbNodeStore(session), index, size), checkpoint_for(session, size))
+
+
+def consistency(session: Session, first: int, second: int | None = None) -> Proof:
+    """Consistency proof from tree size `first` to `second` (default: latest), with both checkpoints."""
+    second = _known_size(session, second)
+    if not 0 < first <= second:
+        raise LogError(f"The first size must be between 1 and {second}.", field="first", code="bad_size")
+    hashes = merkle.consistency_proof(DbNodeStore(session), first, second)
+    return Proof(hashes, checkpoint_for(session, second), checkpoint_for(session, first))
+
+
+def get_entry(session: Session, index: int) -> LogEntry | None:
+    """The log entry at `index`, or None."""
+    return session.get(LogEntry, index)
+
+
+def witness_rows(session: Session) -> list[NoteKey]:
+    """The registered witness keys (one current key per participant, newest last)."""
+    return list(session.scalars(select(NoteKey).where(NoteKey.role == "witness").order_by(NoteKey.id)))
