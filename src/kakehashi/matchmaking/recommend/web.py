@@ -1,0 +1,80 @@
+"""The recommendations page: ranked partners with reasons and "request a meeting" / "not interested" buttons."""
+
+from __future__ import annotations
+
+import jinja2
+from fastapi import APIRouter, Depends, Form, Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+
+from kakehashi.kernel.errors import DomainError, Forbidden
+from kakehashi.kernel.i18n import N_
+from kakehashi.matchmaking.recommend import queries, services
+from kakehashi.matchmaking.recommend.records import Verdict
+from kakehashi.matchmaking.recommend.wording import reason_text
+from kakehashi.web.deps import DB, CurrentActor, csrf_protect
+from kakehashi.web.i18n import gettext as _
+from kakehashi.web.templating import render, templates
+
+router = APIRouter(dependencies=[Depends(csrf_protect)])
+PAGE_SIZE = 20
+
+# The shell discovers `<context>/templates`; this sub-package's templates are added to the same loader.
+_loader = templates.env.loader
+if isinstance(_loader, jinja2.ChoiceLoader) and not any(
+    isinstance(item, jinja2.PackageLoader) and item.package_name == __package__ for item in _loader.loaders
+):
+    _loader.loaders = [*_loader.loaders, jinja2.PackageLoader(__package__ or "", "templates")]
+
+
+@router.get("/matchmaking/recommendations")
+def my_recommendations(actor: CurrentActor) -> Response:
+    """Shortcut from the menu: the signed-in member's own organisation."""
+    if actor.org_id is None:
+        raise Forbidden(N_("Recommendations are for members of an organisation."), code="forbidden")
+    return RedirectResponse(f"/organisations/{actor.org_id}/recommendations", status_code=303)
+
+
+@router.get("/organisations/{org_id}/recommendations", response_class=HTMLResponse)
+def recommendations_page(request: Request, org_id: int, session: DB, actor: CurrentActor) -> HTMLResponse:
+    """The ranked partners of one organisation."""
+    suggestions = services.recommend_partners(session, org_id, actor=actor, limit=PAGE_SIZE)
+    verdicts = queries.verdicts_of(session, org_id)
+    session.commit()
+    cards = [_card(s, verdicts.get(s.recommendation.org_id)) for s in suggestions]
+    can_act = actor.org_id == org_id or actor.is_admin
+    return render(request, "matchmaking/recommend/recommendations.html",
+                  {"org_id": org_id, "cards": cards, "can_act": can_act})
+
+
+@router.post("/organisations/{org_id}/recommendations/{partner_id}/feedback")
+def feedback(request: Request, org_id: int, partner_id: int, session: DB, actor: CurrentActor,
+             verdict: str = Form("")) -> Response:
+    """Record a verdict (or withdraw it with verdict=withdraw); htmx gets the updated card back."""
+    try:
+        if verdict == "withdraw":
+            services.withdraw_feedback(session, org_id, partner_id, actor=actor)
+            given: Verdict | None = None
+        else:
+            given = _verdict(verdict)
+            services.give_feedback(session, org_id, partner_id, given, actor=actor)
+    except DomainError:
+        session.rollback()
+        raise
+    session.commit()
+    if request.headers.get("HX-Request") == "true":
+        return render(request, "matchmaking/recommend/_verdict.html",
+                      {"org_id": org_id, "partner_id": partner_id, "verdict": given, "can_act": True})
+    return RedirectResponse(f"/organisations/{org_id}/recommendations", status_code=303)
+
+
+def _verdict(value: str) -> Verdict:
+    try:
+        return Verdict(value)
+    except ValueError:
+        raise DomainError(N_("Choose “request a meeting” or “not interested”."), field="verdict") from None
+
+
+def _card(suggestion: services.Suggestion, verdict: Verdict | None) -> dict[str, object]:
+    rec, org = suggestion.recommendation, suggestion.organisation
+    return {"org": org, "score": rec.score, "verdict": verdict, "reasons": [reason_text(r) for r in rec.reasons],
+            "country_name": _("Japan") if org.country == "JP" else _("India") if org.country == "IN" else org.country}
