@@ -140,8 +140,7 @@ def test_an_empty_event_gives_an_empty_schedule() -> None:
 def tiny_instances(draw: st.DrawFn) -> dict[str, Any]:
     n_slots = draw(st.integers(1, 4))
     slots = [
-        {"id": f"s{k}", "start": TIMES[k], "minutes": 30, "tables": draw(st.none() | st.integers(0, 3))}
-        for k in range(n_slots)
+        {"id": f"s{k}", "start": TIMES[k], "minutes": 30, "tables": draw(st.none() | st.integers(0, 3))} for k in range(n_slots)
     ]
     people = []
     for i in range(draw(st.integers(2, 5))):

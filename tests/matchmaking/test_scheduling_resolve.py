@@ -35,9 +35,7 @@ def test_a_cancellation_frees_a_table_and_leaves_everyone_else_in_place() -> Non
     data, first = first_schedule()
     gone = first["meetings"][0]
     changed = with_previous(data, first)
-    changed["requests"] = [
-        r for r in changed["requests"] if frozenset((r["a"], r["b"])) != frozenset((gone["a"], gone["b"]))
-    ]
+    changed["requests"] = [r for r in changed["requests"] if frozenset((r["a"], r["b"])) != frozenset((gone["a"], gone["b"]))]
     again = solve_json(changed, time_limit=10)
     assert verify_schedule(changed, again) == []
     before, after = placements(first), placements(again)

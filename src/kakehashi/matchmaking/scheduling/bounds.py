@@ -94,13 +94,9 @@ def _add_mask_cuts(
             rhs.append(room)
 
 
-def time_indexed_lp(
-    problem: Problem, *, time_limit: float, method: str = "ipm"
-) -> tuple[LpResult, TimeIndexedModel]:
+def time_indexed_lp(problem: Problem, *, time_limit: float, method: str = "ipm") -> tuple[LpResult, TimeIndexedModel]:
     """Solve the LP relaxation of the exact time-indexed model (costs are plain weights)."""
     model = build_model(problem, all_columns(problem), lambda r, _k: problem.weight[r])
     upper = np.ones(len(model.columns))
-    result = solve_lp(
-        model.cost, model.matrix, model.rhs, model.lower, upper, time_limit=time_limit, method=method
-    )
+    result = solve_lp(model.cost, model.matrix, model.rhs, model.lower, upper, time_limit=time_limit, method=method)
     return result, model

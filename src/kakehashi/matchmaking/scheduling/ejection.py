@@ -53,8 +53,7 @@ def best_free_slot(agenda: Agenda, r: int, free: int) -> int:
 
     def cost(k: int) -> tuple[int, float, int]:
         added = sum(
-            person_gaps(p.avail[i], agenda.busy[i] | 1 << k, p.day_masks) - was
-            for i, was in zip(ends, before)
+            person_gaps(p.avail[i], agenda.busy[i] | 1 << k, p.day_masks) - was for i, was in zip(ends, before, strict=True)
         )
         return (added, agenda.load[k] / p.tables[k], k)
 
@@ -74,10 +73,7 @@ def eject_insert(agenda: Agenda, r: int, minimum: SlotMinimum) -> bool:
         loss = sum(p.score(e, agenda.slot_of[e]) for e in victims)
         options.append((p.score(r, k) - loss, k, victims))
     options.sort(key=lambda o: (-o[0], o[1]))
-    for _, k, victims in options[:TRIES_PER_REQUEST]:
-        if _apply(agenda, r, k, victims):
-            return True
-    return False
+    return any(_apply(agenda, r, k, victims) for _, k, victims in options[:TRIES_PER_REQUEST])
 
 
 def _hopeless(agenda: Agenda, r: int) -> bool:

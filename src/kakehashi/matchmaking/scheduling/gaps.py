@@ -7,8 +7,8 @@ the same day; a person who is away in that slot has no gap there.
 from __future__ import annotations
 
 from .agenda import Agenda, bits
-from .kempe import apply_swap, component, loads_after, swap_gain
 from .deadline import Deadline
+from .kempe import apply_swap, component, loads_after, swap_gain
 
 
 def person_gaps(avail: int, busy: int, days: list[int]) -> int:
@@ -60,10 +60,7 @@ def _improve_meeting(agenda: Agenda, e: int, days: list[int]) -> bool:
             agenda.remove(e)
             agenda.place(e, target)
             return True
-    for target in bits(p.common[e] & ~(1 << k)):
-        if _kempe_move(agenda, e, k, target, days):
-            return True
-    return False
+    return any(_kempe_move(agenda, e, k, target, days) for target in bits(p.common[e] & ~(1 << k)))
 
 
 def _single_move_gain(agenda: Agenda, e: int, target: int, days: list[int]) -> int:

@@ -20,9 +20,7 @@ def solve_json(instance: dict[str, Any], *, time_limit: float = 30.0, seed: int 
 def schedule_to_dict(schedule: Schedule) -> dict[str, Any]:
     """The documented SCHEDULE JSON for a solver result."""
     return {
-        "meetings": [
-            {"a": m.a, "b": m.b, "slot": m.slot, "table": m.table} for m in schedule.meetings
-        ],
+        "meetings": [{"a": m.a, "b": m.b, "slot": m.slot, "table": m.table} for m in schedule.meetings],
         "objective": schedule.objective,
         "upper_bound": schedule.upper_bound,
         "ratio": schedule.ratio,
@@ -35,7 +33,6 @@ def schedule_to_dict(schedule: Schedule) -> dict[str, Any]:
         "dropped": schedule.dropped,
         "cancelled": schedule.cancelled,
         "unscheduled": [
-            {"a": u.a, "b": u.b, "weight": u.weight, "reason": u.reason, "detail": u.detail}
-            for u in schedule.unscheduled
+            {"a": u.a, "b": u.b, "weight": u.weight, "reason": u.reason, "detail": u.detail} for u in schedule.unscheduled
         ],
     }

@@ -78,7 +78,7 @@ def apply_swap(agenda: Agenda, edges: list[int], alpha: int, beta: int) -> None:
     targets = [beta if agenda.slot_of[e] == alpha else alpha for e in edges]
     for e in edges:
         agenda.remove(e)
-    for e, k in zip(edges, targets):
+    for e, k in zip(edges, targets, strict=True):
         agenda.place(e, k)
 
 
@@ -97,9 +97,7 @@ def kempe_insert(agenda: Agenda, r: int, *, min_gain: float = 1e-9) -> bool:
     return False
 
 
-def _try_swap(
-    agenda: Agenda, r: int, first: int, second: int, alpha: int, beta: int, min_gain: float
-) -> bool:
+def _try_swap(agenda: Agenda, r: int, first: int, second: int, alpha: int, beta: int, min_gain: float) -> bool:
     p = agenda.problem
     edges = chain(agenda, second, alpha, beta)
     if not edges:

@@ -122,13 +122,13 @@ def _new_highs() -> highspy.Highs:
     """A Highs object, created once with stdout muted: its banner would corrupt JSON on stdout."""
     global _BANNER_SHOWN
     if _BANNER_SHOWN:
-        return highspy.Highs()
+        return highspy.Highs()  # type: ignore[no-untyped-call]
     sys.stdout.flush()
     saved = os.dup(1)
     try:
         with open(os.devnull, "w") as sink:
             os.dup2(sink.fileno(), 1)
-            highs = highspy.Highs()
+            highs = highspy.Highs()  # type: ignore[no-untyped-call]
     finally:
         os.dup2(saved, 1)
         os.close(saved)

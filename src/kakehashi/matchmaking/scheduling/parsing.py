@@ -29,16 +29,10 @@ def parse_instance(data: Any) -> Instance:
     return Instance(
         slots=tuple(_slot(s, f"slots[{i}]") for i, s in enumerate(_list(data, "slots", "slots"))),
         participants=tuple(
-            _participant(p, f"participants[{i}]")
-            for i, p in enumerate(_list(data, "participants", "participants"))
+            _participant(p, f"participants[{i}]") for i, p in enumerate(_list(data, "participants", "participants"))
         ),
-        requests=tuple(
-            _request(r, f"requests[{i}]") for i, r in enumerate(_list(data, "requests", "requests"))
-        ),
-        existing=tuple(
-            _existing(e, f"existing[{i}]")
-            for i, e in enumerate(_list(data, "existing", "existing", required=False))
-        ),
+        requests=tuple(_request(r, f"requests[{i}]") for i, r in enumerate(_list(data, "requests", "requests"))),
+        existing=tuple(_existing(e, f"existing[{i}]") for i, e in enumerate(_list(data, "existing", "existing", required=False))),
         event_start=_datetime(event.get("start"), "event.start") if "start" in event else None,
         event_end=_datetime(event.get("end"), "event.end") if "end" in event else None,
         move_penalty=_number(data.get("move_penalty", DEFAULT_MOVE_PENALTY), "move_penalty"),

@@ -75,9 +75,7 @@ def build_problem(instance: Instance) -> Problem:
         instance=instance,
         slot_ids=[s.id for s in slots],
         slot_day=[days.index(s.start.date()) for s in slots],
-        day_masks=[
-            sum(1 << k for k, s in enumerate(slots) if s.start.date() == day) for day in days
-        ],
+        day_masks=[sum(1 << k for k, s in enumerate(slots) if s.start.date() == day) for day in days],
         tables=[UNLIMITED if s.tables is None else s.tables for s in slots],
         person_ids=person_ids,
         person_index=person_index,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from .agenda import Agenda, place_pinned
-from .lp import solve_binary
 from .deadline import Deadline
+from .lp import solve_binary
 from .search import improve
 from .timeindexed import TimeIndexedModel, build_model
 
@@ -15,9 +15,7 @@ SUPPORT = 1e-6
 WHOLE_MODEL_COLUMNS = 30_000
 
 
-def _neighbourhood(
-    relaxed: TimeIndexedModel, x: np.ndarray, held: set[tuple[int, int]]
-) -> list[tuple[int, int]]:
+def _neighbourhood(relaxed: TimeIndexedModel, x: np.ndarray, held: set[tuple[int, int]]) -> list[tuple[int, int]]:
     """Columns the LP uses, those the incumbent holds, and every slot of a fractional request."""
     if len(relaxed.columns) <= WHOLE_MODEL_COLUMNS:
         return list(relaxed.columns)
@@ -27,9 +25,7 @@ def _neighbourhood(
     return sorted(held | used | extra)
 
 
-def refine_with_mip(
-    agenda: Agenda, relaxed: TimeIndexedModel, x: np.ndarray, deadline: Deadline, budget: float
-) -> Agenda:
+def refine_with_mip(agenda: Agenda, relaxed: TimeIndexedModel, x: np.ndarray, deadline: Deadline, budget: float) -> Agenda:
     """Solve the time-indexed MIP on the whole model if small, else on a neighbourhood.
 
     Returns the better of the incumbent and the MIP's schedule (re-checked move by move).
@@ -39,9 +35,7 @@ def refine_with_mip(
     columns = _neighbourhood(relaxed, x, held)
     model = build_model(problem, columns, problem.score)
     start = np.array([1.0 if column in held else 0.0 for column in columns])
-    solution = solve_binary(
-        model.cost, model.matrix, model.rhs, model.lower, start=start, time_limit=budget
-    )
+    solution = solve_binary(model.cost, model.matrix, model.rhs, model.lower, start=start, time_limit=budget)
     if solution is None:
         return agenda
     candidate = Agenda(problem)

@@ -7,13 +7,13 @@ import time
 
 from .agenda import Agenda
 from .bounds import slot_free_lp, time_indexed_lp
+from .deadline import Deadline
 from .gaps import reduce_gaps, total_gaps
 from .greedy import greedy_first_fit
 from .model import Instance, Schedule
 from .problem import Problem, build_problem
 from .refine import refine_with_mip
 from .report import disruption, unscheduled
-from .deadline import Deadline
 from .search import construct, improve
 from .tables import number_tables
 from .timeindexed import column_count
@@ -90,15 +90,11 @@ class _Run:
         if columns > MAX_TIME_INDEXED_COLUMNS:
             return
         method = "simplex" if columns <= SIMPLEX_COLUMNS else "pdlp"
-        relaxed, model = time_indexed_lp(
-            self.problem, time_limit=0.5 * self.deadline.left(), method=method
-        )
+        relaxed, model = time_indexed_lp(self.problem, time_limit=0.5 * self.deadline.left(), method=method)
         self.bounds["time_indexed_lp"] = _integral(self.problem, relaxed.bound)
         if self.settled() or self.deadline.left() < 0.5:
             return
-        refined = refine_with_mip(
-            self.best, model, relaxed.x, self.deadline, budget=0.7 * self.deadline.left()
-        )
+        refined = refine_with_mip(self.best, model, relaxed.x, self.deadline, budget=0.7 * self.deadline.left())
         self.offer(refined)
 
     def schedule(self, seconds: float, seed: int) -> Schedule:
@@ -132,4 +128,3 @@ def _integral(problem: Problem, bound: float) -> float:
     if all(float(w).is_integer() for w in problem.weight):
         return float(math.floor(bound + 1e-6))
     return bound
-

@@ -53,10 +53,7 @@ def _size_tables(
     for req in requests:
         for pid in (req["a"], req["b"]):
             degree[pid] = degree.get(pid, 0) + 1
-    demand = sum(
-        min(p["max_meetings"], degree.get(p["id"], 0), len(p.get("available", slots)))
-        for p in people
-    )
+    demand = sum(min(p["max_meetings"], degree.get(p["id"], 0), len(p.get("available", slots))) for p in people)
     base = max(1, round(load * demand / 2 / len(slots)))
     for slot in slots:
         # Fewer tables while the hall is still filling up in the morning.
@@ -69,9 +66,7 @@ def _slots(count: int, days: int) -> list[dict[str, Any]]:
     for k in range(count):
         day, index = divmod(k, per_day)
         start = datetime(2026, 2, 10, 9, 0, tzinfo=JST) + timedelta(days=day, minutes=30 * index)
-        result.append(
-            {"id": f"s{k + 1}", "start": start.isoformat(), "minutes": 30, "first_of_day": index == 0}
-        )
+        result.append({"id": f"s{k + 1}", "start": start.isoformat(), "minutes": 30, "first_of_day": index == 0})
     return result
 
 
@@ -97,9 +92,7 @@ def _participants(
     return people
 
 
-def _away_block(
-    rng: np.random.Generator, per_day: int, days: int, shares: tuple[float, float]
-) -> set[int]:
+def _away_block(rng: np.random.Generator, per_day: int, days: int, shares: tuple[float, float]) -> set[int]:
     draw = rng.random()
     day = int(rng.integers(days))
     if draw < shares[0]:
@@ -111,9 +104,7 @@ def _away_block(
     return set()
 
 
-def _requests(
-    rng: np.random.Generator, people: list[dict[str, Any]], count: int, zipf: float
-) -> list[dict[str, Any]]:
+def _requests(rng: np.random.Generator, people: list[dict[str, Any]], count: int, zipf: float) -> list[dict[str, Any]]:
     sides = {side: [p["id"] for p in people if p["side"] == side] for side in ("JP", "IN")}
     popularity = {}
     for side, ids in sides.items():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from datetime import timedelta
 
@@ -24,19 +25,15 @@ def _check_slots(instance: Instance) -> None:
     seen: dict[str, int] = {}
     for i, slot in enumerate(instance.slots):
         if slot.id in seen:
-            raise SchedulingInputError(
-                f"slots[{i}].id", "duplicate_id", f"slot '{slot.id}' repeats slots[{seen[slot.id]}]"
-            )
+            raise SchedulingInputError(f"slots[{i}].id", "duplicate_id", f"slot '{slot.id}' repeats slots[{seen[slot.id]}]")
         seen[slot.id] = i
         end = slot.start + timedelta(minutes=slot.minutes)
         before = instance.event_start is not None and slot.start < instance.event_start
         after = instance.event_end is not None and end > instance.event_end
         if before or after:
-            raise SchedulingInputError(
-                f"slots[{i}].start", "slot_outside_event", f"slot '{slot.id}' lies outside the event"
-            )
+            raise SchedulingInputError(f"slots[{i}].start", "slot_outside_event", f"slot '{slot.id}' lies outside the event")
     order = sorted(range(len(instance.slots)), key=lambda k: instance.slots[k].start)
-    for prev, cur in zip(order, order[1:]):
+    for prev, cur in itertools.pairwise(order):
         first, second = instance.slots[prev], instance.slots[cur]
         if first.start + timedelta(minutes=first.minutes) > second.start:
             # Overlapping slots would let one person sit in two meetings at once.
@@ -59,9 +56,7 @@ def _check_participants(instance: Instance, slot_ids: set[str]) -> dict[str, int
         people[person.id] = i
         for j, slot in enumerate(person.available or ()):
             if slot not in slot_ids:
-                raise SchedulingInputError(
-                    f"participants[{i}].available[{j}]", "unknown_slot", f"no slot '{slot}'"
-                )
+                raise SchedulingInputError(f"participants[{i}].available[{j}]", "unknown_slot", f"no slot '{slot}'")
     return people
 
 
@@ -88,9 +83,7 @@ def _check_pair(path: str, a: str, b: str, people: dict[str, int]) -> None:
         raise SchedulingInputError(f"{path}.b", "self_request", f"'{a}' cannot meet themself")
 
 
-def _check_existing(
-    instance: Instance, people: dict[str, int], pairs: dict[frozenset[str], int]
-) -> None:
+def _check_existing(instance: Instance, people: dict[str, int], pairs: dict[frozenset[str], int]) -> None:
     slots = {s.id: s for s in instance.slots}
     seen_pairs: dict[frozenset[str], int] = {}
     busy: dict[tuple[str, str], int] = {}
@@ -102,21 +95,15 @@ def _check_existing(
             raise SchedulingInputError(f"{path}.slot", "unknown_slot", f"no slot '{meeting.slot}'")
         pair = frozenset((meeting.a, meeting.b))
         if pair in seen_pairs:
-            raise SchedulingInputError(
-                path, "duplicate_pair", f"repeats existing[{seen_pairs[pair]}]"
-            )
+            raise SchedulingInputError(path, "duplicate_pair", f"repeats existing[{seen_pairs[pair]}]")
         seen_pairs[pair] = i
         limit = slots[meeting.slot].tables
         if meeting.table is not None and limit is not None and meeting.table > limit:
-            raise SchedulingInputError(
-                f"{path}.table", "bad_table", f"slot '{meeting.slot}' has only {limit} tables"
-            )
+            raise SchedulingInputError(f"{path}.table", "bad_table", f"slot '{meeting.slot}' has only {limit} tables")
         if meeting.table is not None:
             key = (meeting.slot, meeting.table)
             if key in tables:
-                raise SchedulingInputError(
-                    f"{path}.table", "table_taken", f"same table as existing[{tables[key]}]"
-                )
+                raise SchedulingInputError(f"{path}.table", "table_taken", f"same table as existing[{tables[key]}]")
             tables[key] = i
         for pid in (meeting.a, meeting.b):
             if (pid, meeting.slot) in busy:
@@ -139,9 +126,7 @@ def _check_pinned(
     pairs: dict[frozenset[str], int],
 ) -> None:
     if frozenset((meeting.a, meeting.b)) not in pairs:
-        raise SchedulingInputError(
-            path, "pinned_without_request", "a pinned meeting needs a matching request"
-        )
+        raise SchedulingInputError(path, "pinned_without_request", "a pinned meeting needs a matching request")
     for end, pid in (("a", meeting.a), ("b", meeting.b)):
         available = instance.participants[people[pid]].available
         if available is not None and meeting.slot not in available:
