@@ -1,11 +1,21 @@
 """Agreement ledger: the MoC's lifecycle, co-signed instruments and the transparency log. Public surface.
 
 Other contexts append publicly verifiable acts with `append_to_log(session, kind, payload)` (in their own
-transaction; kinds are namespaced, e.g. "exchange.decision") and may link to entries by index.
+transaction; kinds are namespaced, e.g. "exchange.decision") and may cite entries by index. They draft
+and read instruments (e.g. `purpose_consent`) with the functions below.
 """
 
+from kakehashi.agreement.instrument_types import REGISTRY as INSTRUMENT_TYPES
+from kakehashi.agreement.instrument_types import InstrumentType, Payload, register
 from kakehashi.agreement.logcheck import LogReport, verify_log
-from kakehashi.agreement.models import LogEntry
+from kakehashi.agreement.models import Instrument, LogEntry
+from kakehashi.agreement.queries import get_agreement, get_instrument, list_agreements, participant_codes
+from kakehashi.agreement.services import draft_instrument, sign_with_demo_key, submit_signature, verify_stored
 from kakehashi.agreement.transparency import append_many, append_to_log, get_entry, inclusion, latest_checkpoint
 
-__all__ = ["LogEntry", "LogReport", "append_many", "append_to_log", "get_entry", "inclusion", "latest_checkpoint", "verify_log"]
+__all__ = [
+    "INSTRUMENT_TYPES", "Instrument", "InstrumentType", "LogEntry", "LogReport", "Payload", "append_many",
+    "append_to_log", "draft_instrument", "get_agreement", "get_entry", "get_instrument", "inclusion",
+    "latest_checkpoint", "list_agreements", "participant_codes", "register", "sign_with_demo_key",
+    "submit_signature", "verify_log", "verify_stored",
+]
