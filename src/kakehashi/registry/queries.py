@@ -1,11 +1,23 @@
-"""Read functions of the registry for dashboards, lists and other contexts."""
+"""Read functions of the registry for dashboards, lists, search and other contexts."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, case, func, intersect, literal, or_, select
 from sqlalchemy.orm import Session
 
-from kakehashi.registry.models import Organisation, OrganisationSector
+from kakehashi.kernel.pagination import Page, clamp
+from kakehashi.registry.models import Organisation, OrganisationIdentifier, OrganisationSector, SearchGram
+from kakehashi.registry.search_index import FIELD_SEPARATOR, bigrams, fold, query_terms
+
+# A bigram found in more organisations than this does not narrow a search: intersecting its postings
+# costs more than checking the text of every row, so such grams are left to the substring check.
+GRAM_CAP = 2500
+MAX_INTERSECTED = 4
 
 
 def area_counts(session: Session) -> dict[str, dict[str, int]]:
@@ -34,3 +46,129 @@ def count_organisations(session: Session) -> int:
 def find_by_name(session: Session, name_en: str) -> Organisation | None:
     """An organisation by its exact English name (demo anchors, imports)."""
     return session.scalar(select(Organisation).where(Organisation.name_en == name_en).limit(1))
+
+
+def find_by_identifier(session: Session, scheme: str, value: str) -> Organisation | None:
+    """The organisation holding a (normalised) identifier, or None."""
+    org_id = session.scalar(select(OrganisationIdentifier.org_id).where(
+        OrganisationIdentifier.scheme == scheme, OrganisationIdentifier.value == value))
+    return session.get(Organisation, org_id) if org_id is not None else None
+
+
+def changed_since(session: Session, since: dt.datetime, *, limit: int = 1000) -> list[Organisation]:
+    """Organisations created or changed at or after `since`, oldest change first (for indexers that poll)."""
+    query = (select(Organisation).where(Organisation.updated_at >= since)
+             .order_by(Organisation.updated_at, Organisation.id).limit(limit))
+    return list(session.scalars(query))
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Structured filters of a registry listing; None means "any"."""
+
+    country: str | None = None
+    kind: str | None = None
+    sector: str | None = None
+    area: str | None = None
+    verified: bool | None = None
+
+    def conditions(self) -> list[ColumnElement[bool]]:
+        """SQL conditions for these filters."""
+        conditions: list[ColumnElement[bool]] = []
+        if self.country:
+            conditions.append(Organisation.country == self.country)
+        if self.kind:
+            conditions.append(Organisation.kind == self.kind)
+        if self.sector:
+            conditions.append(Organisation.id.in_(
+                select(OrganisationSector.org_id).where(OrganisationSector.sector == self.sector)))
+        if self.area:
+            conditions.append(Organisation.id.in_(
+                select(OrganisationSector.org_id).where(OrganisationSector.area == self.area)))
+        if self.verified is not None:
+            conditions.append(Organisation.verified_at.is_not(None) if self.verified
+                              else Organisation.verified_at.is_(None))
+        return conditions
+
+
+def search(
+    session: Session, q: str = "", *, country: str | None = None, kind: str | None = None,
+    sector: str | None = None, area: str | None = None, verified: bool | None = None, page: int = 1,
+    size: int = 20,
+) -> Page[Organisation]:
+    """One page of organisations matching every word of `q` (names in any script, identifiers, places)
+    and the filters; best matches (a word starting a name or identifier) first, then by English name."""
+    page, size, offset = clamp(page, size)
+    terms = query_terms(q)
+    conditions = Filters(country, kind, sector, area, verified).conditions()
+    order: list[Any] = [Organisation.sort_name, Organisation.id]
+    if terms:
+        candidates = _candidates(session, terms)
+        if candidates is None:
+            return Page(items=[], total=0, page=page, size=size)
+        if not isinstance(candidates, bool):
+            conditions.append(Organisation.id.in_(candidates))
+        conditions.extend(Organisation.search_text.like(f"%{_escape(term)}%", escape="\\") for term in terms)
+        order.insert(0, _rank(terms[0]))
+    total = session.scalar(select(func.count()).select_from(Organisation).where(*conditions)) or 0
+    if offset >= total > 0:
+        page, offset = -(-total // size), (-(-total // size) - 1) * size
+    items = list(session.scalars(select(Organisation).where(*conditions).order_by(*order).limit(size).offset(offset)))
+    return Page(items=items, total=total, page=page, size=size)
+
+
+def _escape(term: str) -> str:
+    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _rank(term: str) -> ColumnElement[int]:
+    """0 when the term starts a field (a name, an identifier, a place), else 1."""
+    escaped = _escape(term)
+    starts = or_(Organisation.search_text.like(f"{escaped}%", escape="\\"),
+                 Organisation.search_text.like(f"%{FIELD_SEPARATOR}{escaped}%", escape="\\"))
+    return case((starts, 0), else_=1)
+
+
+def _candidates(session: Session, terms: list[str]) -> Select[Any] | bool | None:
+    """Ids that hold the query's rarest bigrams; None if some bigram occurs nowhere (nothing can match);
+    True when no bigram is selective (one-letter words, very common pairs): check every row's text."""
+    grams = sorted(set().union(*(bigrams(term) for term in terms)))
+    if not grams:
+        return True
+    counts = dict(zip(grams, _capped_counts(session, grams), strict=True))
+    if min(counts.values()) == 0:
+        return None
+    selective = sorted((gram for gram in grams if counts[gram] < GRAM_CAP), key=lambda gram: counts[gram])
+    if not selective:
+        return True
+    postings = [select(SearchGram.org_id).where(SearchGram.gram == gram) for gram in selective[:MAX_INTERSECTED]]
+    return postings[0] if len(postings) == 1 else select(intersect(*postings).subquery().c.org_id)
+
+
+def _capped_counts(session: Session, grams: list[str]) -> list[int]:
+    """How many organisations hold each gram, counting no further than GRAM_CAP (one round trip)."""
+    columns = [
+        select(func.count()).select_from(
+            select(literal(1)).where(SearchGram.gram == gram).limit(GRAM_CAP).subquery()).scalar_subquery()
+        for gram in grams
+    ]
+    row = session.execute(select(*columns)).one()
+    return [int(value) for value in row]
+
+
+def iter_organisations(session: Session, *, batch: int = 1000) -> Iterator[Organisation]:
+    """Every organisation in id order, loaded a batch at a time (exports)."""
+    last = 0
+    while True:
+        chunk = list(session.scalars(
+            select(Organisation).where(Organisation.id > last).order_by(Organisation.id).limit(batch)))
+        if not chunk:
+            return
+        yield from chunk
+        last = chunk[-1].id
+        session.expunge_all()
+
+
+def normalised_query(q: str) -> str:
+    """The query as the index sees it (shown back to people so they know what was searched)."""
+    return fold(q)
