@@ -1,0 +1,1 @@
+"""Joint Working Group consultations: meetings, minutes approved by both sides, decisions and action items."""

@@ -1,0 +1,1 @@
+"""Dashboards, charts, the yearly bilingual report and exports of the register."""

@@ -1,0 +1,1 @@
+"""The commitment register: activities, milestones, updates, links and the progress roll-up."""

@@ -1,0 +1,1 @@
+"""Training, workshops and seminars: catalogue, registration with a waiting list, attendance, certificates."""
