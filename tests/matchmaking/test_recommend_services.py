@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kakehashi.identity.models import User
-from kakehashi.kernel.authz import SYSTEM, Actor, Role, Side
+from kakehashi.kernel.authz import SYSTEM, Actor, Ministry, Role, Side
 from kakehashi.kernel.errors import Forbidden, NotFound
 from kakehashi.matchmaking.recommend import Embedder, ReasonCode, Verdict
 from kakehashi.matchmaking.recommend.errors import SelfFeedback
@@ -87,13 +87,19 @@ def test_partners_written_in_other_languages_are_recommended_with_reasons(db: Se
 
 def test_a_profile_saved_again_is_re_embedded_before_recommending(db: Session, embedder: Embedder) -> None:
     jp, partner, other = pair(db)
-    for org in (jp, partner, other):
+    extras = [make_org(db, country="IN", offers=offer, seeks=seek) for offer, seek in
+              [("We run tea plantations.", "We need tea buyers."), ("We build payment apps.", "We need investors."),
+               ("We make bicycles.", "We need steel tubes.")]]
+    for org in (jp, partner, other, *extras):
         refresh_profile(db, org.id, actor=SYSTEM, embedder=embedder)
     admin = actor_of(make_user(db, role=Role.PLATFORM_ADMIN))
     assert recommend_partners(db, jp.id, actor=admin, embedder=embedder)[0].organisation.id == partner.id
     jp.seeks = "We want to buy cotton fabric for uniforms."
     db.flush()
-    assert recommend_partners(db, jp.id, actor=admin, embedder=embedder)[0].organisation.id == other.id
+    top = recommend_partners(db, jp.id, actor=admin, count_impressions=False, embedder=embedder)[0]
+    assert top.organisation.id == other.id
+    assert (ReasonCode.SEEK_OFFER, (jp.seeks, "We export cotton textiles.")) in [
+        (r.code, r.values) for r in top.recommendation.reasons]
 
 
 def test_only_members_officers_and_admins_see_an_organisations_recommendations(db: Session, embedder: Embedder) -> None:
@@ -102,7 +108,7 @@ def test_only_members_officers_and_admins_see_an_organisations_recommendations(d
     outsider = make_user(db, role=Role.ORG_MEMBER, org_id=partner.id)
     with pytest.raises(Forbidden):
         recommend_partners(db, jp.id, actor=actor_of(outsider), embedder=embedder)
-    officer = make_user(db, role=Role.NODAL_OFFICER, side=Side.IN, email="officer-reco@example.in")
+    officer = make_user(db, role=Role.NODAL_OFFICER, side=Side.IN, ministry=Ministry.MEITY, email="officer-reco@example.in")
     assert recommend_partners(db, jp.id, actor=actor_of(officer), count_impressions=False, embedder=embedder)
     with pytest.raises(Forbidden):
         give_feedback(db, jp.id, partner.id, Verdict.NOT_INTERESTED, actor=actor_of(officer))

@@ -29,13 +29,9 @@ class FeedbackMemory:
         verdicts.pop(partner, None)  # re-insert so the newest verdict is last
         verdicts[partner] = verdict
 
-    def size(self) -> int:
-        """How many (requester, partner) verdicts are remembered."""
-        return sum(len(verdicts) for verdicts in self._verdicts.values())
-
-    def clear(self) -> None:
-        """Forget every verdict (before reloading them all)."""
-        self._verdicts.clear()
+    def replace(self, requester: int, verdicts: list[tuple[int, Verdict]]) -> None:
+        """Set all of a requester's verdicts at once, oldest first (as loaded from the database)."""
+        self._verdicts[requester] = dict(verdicts)
 
     def forget(self, requester: int, partner: int) -> None:
         """Drop a verdict (the requester undid it)."""

@@ -1,8 +1,9 @@
 """The process-wide index kept in step with the database, one per database binding.
 
-Each query first compares cheap stamps (row count, newest change) with what the index has seen and
-applies only the changes; a count that disagrees after that (rows deleted, a transaction rolled back)
-triggers a full reload, as does age. Several processes each keep their own copy in step this way.
+Each query first compares a cheap stamp of the profiles (row count, newest change) with what the index
+has seen and applies only the changes; a count that disagrees after that (rows deleted, a transaction
+rolled back) triggers a full reload, as does age. Several processes each keep their own copy in step
+this way. Feedback is not synchronised here: a query reads its requester's own verdicts each time.
 """
 
 from __future__ import annotations
@@ -19,10 +20,8 @@ from sqlalchemy.orm import Session
 from kakehashi.matchmaking.recommend.engine import RecommendationIndex
 from kakehashi.matchmaking.recommend.queries import (
     Stamp,
-    feedback_stamp,
     profile_stamp,
     stored_exposure,
-    stored_feedback,
     stored_profiles,
 )  # fmt: skip
 
@@ -38,7 +37,6 @@ class LiveIndex:
         self.lock = threading.RLock()
         self._clock = clock
         self._profiles = Stamp(0, None)
-        self._feedback = Stamp(0, None)
         self._loaded_at = float("-inf")
         self._exposure_at = float("-inf")
 
@@ -49,15 +47,12 @@ class LiveIndex:
             self._reload(session, now)
             return
         self._sync_profiles(session, now)
-        self._sync_feedback(session)
         if now - self._exposure_at > EXPOSURE_RELOAD_SECONDS:
             self._load_exposure(session, now)
 
     def _reload(self, session: Session, now: float) -> None:
         self.index = RecommendationIndex(stored_profiles(session))
         self._profiles = profile_stamp(session)
-        self._feedback = Stamp(0, None)
-        self._sync_feedback(session)
         self._load_exposure(session, now)
         self._loaded_at = now
 
@@ -72,25 +67,6 @@ class LiveIndex:
             self._reload(session, now)
             return
         self._profiles = stamp
-
-    def _sync_feedback(self, session: Session) -> None:
-        stamp = feedback_stamp(session)
-        if stamp == self._feedback:
-            return
-        newest = self._feedback.newest
-        after_id = newest if isinstance(newest, int) and stamp.count >= self._feedback.count else 0
-        incremental = after_id > 0
-        if not incremental:
-            self.index.feedback.clear()
-        for requester, partner, verdict in stored_feedback(session, after_id=after_id):
-            self.index.feedback.record(requester, partner, verdict)
-        self._feedback = stamp
-        if incremental and self._count_verdicts() != stamp.count:
-            self._feedback = Stamp(-1, None)  # withdrawn and re-given verdicts: reload them all
-            self._sync_feedback(session)
-
-    def _count_verdicts(self) -> int:
-        return self.index.feedback.size()
 
     def _load_exposure(self, session: Session, now: float) -> None:
         for org_id, exposure in stored_exposure(session).items():

@@ -27,12 +27,6 @@ def profile_stamp(session: Session) -> Stamp:
     return Stamp(int(count), newest)
 
 
-def feedback_stamp(session: Session) -> Stamp:
-    """Row count and highest id of the stored verdicts."""
-    count, newest = session.execute(select(func.count(), func.max(RecoFeedback.id))).one()
-    return Stamp(int(count), newest)
-
-
 def stored_profiles(session: Session, *, since: dt.datetime | None = None,
                     org_ids: Collection[int] | None = None) -> list[ProfileVectors]:
     """Stored profiles as index records (all, changed since a time, or the given ids)."""
@@ -59,11 +53,12 @@ def _record(profile: RecoProfile, texts: list[RecoText]) -> ProfileVectors:
                           frozenset(profile.sectors), profile.stage, frozenset(profile.investment_stages))
 
 
-def stored_feedback(session: Session, *, after_id: int = 0) -> list[tuple[int, int, Verdict]]:
-    """(requester, partner, verdict) in the order given, optionally only rows after an id."""
-    rows = session.execute(select(RecoFeedback.requester_org_id, RecoFeedback.partner_org_id, RecoFeedback.verdict)
-                           .where(RecoFeedback.id > after_id).order_by(RecoFeedback.id))
-    return [(requester, partner, Verdict(verdict)) for requester, partner, verdict in rows]
+def stored_verdicts(session: Session, requester: int) -> list[tuple[int, Verdict]]:
+    """One organisation's verdicts as (partner, verdict), oldest first."""
+    rows = session.execute(select(RecoFeedback.partner_org_id, RecoFeedback.verdict)
+                           .where(RecoFeedback.requester_org_id == requester)
+                           .order_by(RecoFeedback.created_at, RecoFeedback.id))
+    return [(partner, Verdict(verdict)) for partner, verdict in rows]
 
 
 def verdicts_of(session: Session, requester: int) -> dict[int, Verdict]:

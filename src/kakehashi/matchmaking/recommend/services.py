@@ -22,6 +22,7 @@ from kakehashi.matchmaking.recommend.embedding import Embedder, Vector, normalis
 from kakehashi.matchmaking.recommend.errors import SelfFeedback
 from kakehashi.matchmaking.recommend.live import live_index
 from kakehashi.matchmaking.recommend.models import RecoEmbedding, RecoFeedback, RecoProfile, RecoText, bytes_vector, vector_bytes
+from kakehashi.matchmaking.recommend.queries import stored_verdicts
 from kakehashi.matchmaking.recommend.records import Recommendation, Verdict
 
 MODEL = "multilingual-e5-small-q4"
@@ -102,8 +103,9 @@ def set_stage(session: Session, org_id: int, *, actor: Actor, stage: str | None 
 def sync_profiles(session: Session, *, actor: Actor = SYSTEM, embedder: Embedder | None = None,
                   batch: int = 500) -> int:
     """Refresh profiles whose registry version moved on, drop those gone; returns how many changed."""
-    current = dict(session.execute(select(registry.Organisation.id, registry.Organisation.version)).tuples())
-    stored = dict(session.execute(select(RecoProfile.org_id, RecoProfile.source_version)).tuples())
+    current = {org_id: version for org_id, version in
+               session.execute(select(registry.Organisation.id, registry.Organisation.version))}
+    stored = {org_id: version for org_id, version in session.execute(select(RecoProfile.org_id, RecoProfile.source_version))}
     gone = [org_id for org_id in stored if org_id not in current]
     if gone:
         session.execute(delete(RecoProfile).where(RecoProfile.org_id.in_(gone)))
@@ -124,7 +126,9 @@ def recommend_partners(session: Session, org_id: int, *, actor: Actor, limit: in
     profile = session.get(RecoProfile, org_id)
     if profile is None or profile.source_version != organisation.version:
         refresh_profile(session, org_id, actor=SYSTEM, embedder=embedder)  # saved but not yet embedded
+    verdicts = stored_verdicts(session, org_id)
     with live_index(session) as index:
+        index.feedback.replace(org_id, verdicts)
         recommendations = index.recommend(org_id, limit, exclude=exclude, kinds=kinds)
         shown = [r.org_id for r in recommendations]
         if count_impressions and shown:
