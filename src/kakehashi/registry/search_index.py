@@ -56,11 +56,21 @@ def organisation_text(org: Organisation) -> str:
     )
 
 
-def reindex(session: Session, org: Organisation) -> None:
-    """Bring the organisation's search text and bigram rows up to date (only the changed rows are written)."""
+def refresh_text(org: Organisation) -> None:
+    """Recompute the organisation's folded search text and sort key (before it is flushed: one write)."""
     org.search_text = organisation_text(org)
     org.sort_name = fold(org.name_en)[:200]
+
+
+def reindex(session: Session, org: Organisation) -> None:
+    """Bring the organisation's search text and bigram rows up to date."""
+    refresh_text(org)
     session.flush()  # the organisation needs its id before its grams
+    write_grams(session, org)
+
+
+def write_grams(session: Session, org: Organisation) -> None:
+    """Make the bigram rows match the (flushed) search text; only the changed rows are written."""
     wanted = {gram for gram in bigrams(org.search_text) if len(gram) == 2}
     existing = set(session.scalars(select(SearchGram.gram).where(SearchGram.org_id == org.id)))
     stale = existing - wanted

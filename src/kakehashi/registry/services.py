@@ -22,7 +22,7 @@ from kakehashi.registry import profile
 from kakehashi.registry.errors import DuplicateIdentifier, NotOwnSide, StaleVersion
 from kakehashi.registry.models import Organisation, OrganisationIdentifier, OrganisationSector
 from kakehashi.registry.profile import OrganisationInput
-from kakehashi.registry.search_index import reindex
+from kakehashi.registry.search_index import refresh_text, write_grams
 from kakehashi.registry.taxonomy import area_of
 
 # Fields whose change by someone who may not verify withdraws a verification (who the organisation is).
@@ -61,9 +61,10 @@ def create_organisation(session: Session, data: OrganisationInput, *, actor: Act
                        search_text="", areas=[])
     _apply_sectors(org, clean.sectors)
     org.identifiers = [OrganisationIdentifier(scheme=s, value=v) for s, v in sorted(clean.identifiers.items())]
+    refresh_text(org)
     session.add(org)
     _flush_guarded(session, org, clean.identifiers)
-    reindex(session, org)
+    write_grams(session, org)
     audit.record(session, actor, "registry.org.created", target_type="organisation", target_id=org.id,
                  details={"name_en": org.name_en, "country": org.country,
                           "identifiers": dict(sorted(clean.identifiers.items()))})
@@ -91,8 +92,9 @@ def update_organisation(
         changed.append("identifiers")
     if changed:
         org.updated_at = utcnow()
+        refresh_text(org)
         _flush_guarded(session, org, clean.identifiers)
-        reindex(session, org)
+        write_grams(session, org)
         audit.record(session, actor, "registry.org.updated", target_type="organisation", target_id=org.id,
                      details={"fields": sorted(changed)})
         if org.is_verified and not _may_verify(actor, org) and (
@@ -112,8 +114,9 @@ def set_identifiers(session: Session, org_id: int, identifiers: Mapping[str, str
         raise ValidationFailed(errors)
     if _replace_identifiers(session, org, clean, actor=actor):
         org.updated_at = utcnow()
+        refresh_text(org)
         _flush_guarded(session, org, clean)
-        reindex(session, org)
+        write_grams(session, org)
         if org.is_verified and not _may_verify(actor, org):
             _withdraw(session, org, actor=actor, reason="identifiers changed by someone who may not verify")
         _saved(session, org)
