@@ -76,17 +76,15 @@ def grant_consent(session: Session, consent_id: int, *, actor: Actor, note: str,
     if to_organisation and consent.requester_org_id is not None:
         consent.recipient_kind, consent.recipient_id = RecipientKind.ORG.value, str(consent.requester_org_id)
     consent.decided_at, consent.decided_by, consent.decision_note = now, actor.user_id, note.strip()[:4000]
-    discloser = participant_of_side(item.discloser_side)
-    recipient = participant_of_side(consent.requester_side)
-    if discloser is None or recipient is None or discloser == recipient:
+    if not needs_instrument(item, consent):
         # Within one participant's side there is no second party to the MoC: the grant is logged, not signed.
         _take_effect(session, item, consent, actor=actor, at=now, instrument=None)
         return consent
-    slug = ledger.moc_slug(session, discloser, recipient)
+    members = instrument_members(item, consent)
+    slug = ledger.moc_slug(session, members["discloser"], members["recipient"])
     if slug is None:
         raise ConsentRejected(N_("No agreement between the two participants is on the ledger."), field="agreement")
-    consent.instrument_id = ledger.draft_consent(session, slug, instrument_members(item, consent),
-                                                 actor=actor, now=now)
+    consent.instrument_id = ledger.draft_consent(session, slug, members, actor=actor, now=now)
     consent.status = "awaiting_signature"
     record(session, actor, "exchange.consent.approved", item, {"consent": consent.id,
                                                                "instrument": consent.instrument_id})
@@ -158,6 +156,19 @@ def sync_consent(session: Session, item: Item, consent: Consent, *, actor: Actor
         _take_effect(session, item, consent, actor=actor, at=instrument.concluded_at, instrument=instrument.instrument_id)
 
 
+def needs_instrument(item: Item, consent: Consent) -> bool:
+    """A consent between the two participants must be a signed instrument; within one side there is none."""
+    discloser, recipient = participant_of_side(item.discloser_side), participant_of_side(consent.requester_side)
+    return not (discloser is None or recipient is None or discloser == recipient)
+
+
+def _signed_and_bound(session: Session, item: Item, consent: Consent) -> bool:
+    if consent.instrument_id is None:
+        return False
+    instrument = ledger.consent_instrument(session, consent.instrument_id)
+    return instrument.in_force and _binds(instrument, item, consent)
+
+
 def _binds(instrument: ledger.ConsentInstrument, item: Item, consent: Consent) -> bool:
     payload = instrument.payload
     expected = instrument_members(item, consent)
@@ -185,10 +196,8 @@ def grants_for(session: Session, item: Item) -> list[ConsentGrant]:
         sync_consent(session, item, consent, actor=SYSTEM)
         if consent.granted_at is None or consent.status not in ("granted", "revoked"):
             continue
-        if consent.instrument_id is not None:
-            instrument = ledger.consent_instrument(session, consent.instrument_id)
-            if not (instrument.in_force and _binds(instrument, item, consent)):
-                continue
+        if needs_instrument(item, consent) and not _signed_and_bound(session, item, consent):
+            continue
         grants.append(ConsentGrant(f"consent-{consent.id}", RecipientKind(consent.recipient_kind), consent.recipient_id,
                                    consent.purpose, consent.granted_at, onward_sharing=consent.onward_sharing,
                                    revoked_at=consent.revoked_at))

@@ -134,13 +134,15 @@ def access_item(session: Session, item_id: int, *, actor: Actor, action: str, pu
 
 
 def _decide(session: Session, item: Item, actor: Actor, *, action: str, purpose: str, now: dt.datetime) -> Decision:
-    if item.status != "active":
-        return Decision(False, f"item-{item.status}", f"the item is {item.status}")
     vocab = vocabulary(session)
-    if is_discloser(session, item, actor):
+    if item.status == "purged":
+        return Decision(False, "item-purged", "the item's content was deleted at its retention date")
+    if is_discloser(session, item, actor):  # a withdrawn item stays available to its discloser
         if purpose not in vocab or action not in {a.value for a in Action}:
             return Decision(False, "purpose-unknown", "state a purpose from the vocabulary and a known action")
         return Decision(True, "discloser", "the discloser's own item")
+    if item.status != "active":
+        return Decision(False, f"item-{item.status}", f"the item is {item.status}")
     policy = compile_policy(conditions_of(item, recipients_of(session, item.id)), vocab)
     request = access_request(session, actor, action=action, purpose=purpose, at=now)
     return decide(policy, request, index_consents(grants_for(session, item)))
