@@ -1,0 +1,135 @@
+"""Use cases on STIX content: add an envelope, serve a page (logging sensitive reads), delete versions,
+read a status, share an uploaded bundle, report a sighting back to the producer.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import orjson
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from kakehashi.cyber import ingest, ledger, queries
+from kakehashi.cyber.errors import BadRequest
+from kakehashi.cyber.filters import ObjectFilter
+from kakehashi.cyber.models import Collection, Status, StixObject
+from kakehashi.cyber.services import open_collection
+from kakehashi.cyber.sharing import Access
+from kakehashi.cyber.tlp import TLP2_IDS, Tlp
+from kakehashi.kernel import notifications
+from kakehashi.kernel.authz import Actor
+from kakehashi.kernel.clock import utcnow
+from kakehashi.kernel.errors import Forbidden, NotFound
+from kakehashi.kernel.i18n import N_
+
+_ORG_NAMESPACE = uuid.UUID("6f1c1f0e-2a64-4d55-9a57-4b616b656861")
+
+
+def org_identity_id(org_id: int) -> str:
+    """The STIX identity id standing for a registry organisation (deterministic: UUIDv5)."""
+    return f"identity--{uuid.uuid5(_ORG_NAMESPACE, f'org:{org_id}')}"
+
+
+def _write(session: Session, collection: Collection, objects: list[Any], *, actor: Actor) -> Status:
+    status, new = ingest.store_envelope(session, collection, objects, user_id=actor.user_id, org_id=actor.org_id)
+    ledger.record(session, actor, ledger.WRITE_KIND, collection_uid=collection.uid, details={
+        "status": status.id, "stored": len(new), "failed": status.failure_count, "digest": ingest.digest(new)})
+    return status
+
+
+def add_objects(session: Session, uid: str, objects: list[Any], *, actor: Actor) -> Status:
+    """Store the objects of a TAXII envelope in a collection the actor may write to."""
+    collection, access = open_collection(session, uid, actor=actor)
+    if not access.can_write:
+        raise Forbidden(N_("Your organisation may read this collection but not write to it."))
+    return _write(session, collection, objects, actor=actor)
+
+
+def share_bundle(session: Session, uid: str, data: bytes, *, actor: Actor) -> Status:
+    """Share an uploaded STIX bundle (or TAXII envelope) into a collection."""
+    try:
+        parsed = orjson.loads(data)
+    except orjson.JSONDecodeError:
+        raise BadRequest(N_("The file is not valid JSON."), field="bundle") from None
+    if not isinstance(parsed, dict) or not isinstance(parsed.get("objects"), list):
+        raise BadRequest(N_("The file must be a STIX bundle with an objects list."), field="bundle")
+    return add_objects(session, uid, parsed["objects"], actor=actor)
+
+
+def serve_page(session: Session, collection: Collection, access: Access, flt: ObjectFilter, *, actor: Actor,
+               endpoint: str, limit: int, after: tuple[int, int] | None = None, stix_id: str | None = None,
+               manifest: bool = False, all_versions: bool = False) -> queries.RowPage:
+    """One page of visible versions; AMBER and RED versions served are logged as reads."""
+    columns = queries.MANIFEST_COLUMNS if manifest else queries.OBJECT_COLUMNS
+    result = queries.page(session, access, flt, limit=limit, after=after, stix_id=stix_id, columns=columns,
+                          all_versions=all_versions)
+    ledger.record_sensitive_reads(session, actor, collection_uid=collection.uid, endpoint=endpoint,
+                                  versions=[(row.stix_id, row.version, row.tlp) for row in result.rows])
+    return result
+
+
+def _refresh_flags(session: Session, collection_id: int, stix_id: str) -> None:
+    rows = session.scalars(select(StixObject).where(StixObject.collection_id == collection_id,
+                                                    StixObject.stix_id == stix_id)).all()
+    if rows:
+        latest, first = max(r.version_us for r in rows), min(r.version_us for r in rows)
+        for row in rows:
+            row.is_latest, row.is_first = row.version_us == latest, row.version_us == first
+
+
+def delete_versions(session: Session, uid: str, stix_id: str, flt: ObjectFilter, *, actor: Actor) -> int:
+    """Delete the matching versions of an object the actor's CERT produced (or owns the collection of)."""
+    collection, access = open_collection(session, uid, actor=actor)
+    if not access.can_write:
+        raise Forbidden(N_("Your organisation may not delete from this collection."))
+    everything = ObjectFilter(spec_versions=flt.spec_versions, versions=flt.versions or ("all",))
+    rows = queries.page(session, access, everything, limit=10_000, stix_id=stix_id,
+                        columns=(StixObject.id, StixObject.added_us, StixObject.version, StixObject.producer_org_id)).rows
+    if not rows:
+        raise NotFound(N_("No such object."))
+    mine = [row for row in rows if access.is_owner or row.producer_org_id == actor.org_id]
+    if len(mine) < len(rows):
+        raise Forbidden(N_("Only the CERT that produced an object (or owns the collection) may delete it."))
+    session.execute(delete(StixObject).where(StixObject.id.in_([row.id for row in mine])))
+    _refresh_flags(session, collection.id, stix_id)
+    ledger.record(session, actor, ledger.DELETE_KIND, collection_uid=uid,
+                  details={"id": stix_id, "versions": [row.version for row in mine]})
+    return len(mine)
+
+
+def get_status(session: Session, uid: str, status_id: str, *, actor: Actor) -> Status:
+    """A status resource of a write to the collection, for its author's organisation only."""
+    collection, _access = open_collection(session, uid, actor=actor)
+    status = queries.status(session, status_id)
+    if status is None or status.collection_id != collection.id or not (
+            status.user_id == actor.user_id or (actor.org_id is not None and status.org_id == actor.org_id)):
+        raise NotFound(N_("No such status."))
+    return status
+
+
+def report_sighting(session: Session, uid: str, stix_id: str, *, count: int = 1, actor: Actor) -> Status:
+    """Tell the producer "we saw this too": a STIX sighting of a visible object, marked like it."""
+    collection, access = open_collection(session, uid, actor=actor, permission="cyber.view")
+    if actor.org_id is None:
+        raise Forbidden(N_("Sightings are reported on behalf of a CERT."))
+    sighted = session.scalars(select(StixObject).where(
+        StixObject.collection_id == collection.id, StixObject.stix_id == stix_id, access.visible())
+        .order_by(StixObject.version_us.desc()).limit(1)).first()
+    if sighted is None:
+        raise NotFound(N_("No such object."))
+    now = utcnow().strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+    me = org_identity_id(actor.org_id)
+    sighting = {
+        "type": "sighting", "spec_version": "2.1", "id": f"sighting--{uuid.uuid4()}", "created": now, "modified": now,
+        "created_by_ref": me, "sighting_of_ref": stix_id, "where_sighted_refs": [me], "count": max(1, count),
+        "first_seen": now, "last_seen": now, "object_marking_refs": [TLP2_IDS[Tlp(sighted.tlp)]],
+    }
+    status = _write(session, collection, [sighting], actor=actor)
+    if sighted.added_by is not None and sighted.added_by != actor.user_id:
+        notifications.notify(session, user_id=sighted.added_by, kind="cyber.sighting",
+                             title=N_("%(org)s saw one of your objects too"),
+                             params={"org": actor.name or "A CERT", "id": stix_id},
+                             link=f"/cyber/collections/{uid}/objects/{stix_id}")
+    return status
