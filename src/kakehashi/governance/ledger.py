@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from kakehashi import agreement
 from kakehashi.kernel.authz import Actor
+from kakehashi.kernel.errors import NotFound
 
 AGREEMENT_SLUG = "ijdp-2.0"
 BOTH_PARTICIPANTS = frozenset({"METI", "MEITY"})
@@ -54,8 +55,9 @@ class InstrumentState:
 
 def commitments(session: Session) -> list[CommitmentRef]:
     """The commitments of the agreement governance tracks, in text order (empty before it is loaded)."""
-    found = agreement.find_agreement(session, AGREEMENT_SLUG)
-    if found is None:
+    try:
+        found = agreement.get_agreement(session, AGREEMENT_SLUG)
+    except NotFound:
         return []
     return [CommitmentRef(c.id, c.paragraph_ref, c.area, c.title, c.title_ja, c.text)
             for c in agreement.commitments(session, found.id)]
@@ -75,9 +77,9 @@ def draft(session: Session, kind: str, members: dict[str, Any], *, actor: Actor,
 def state(session: Session, instrument_id: int) -> InstrumentState:
     """The current state of an instrument of the ledger."""
     instrument = agreement.get_instrument(session, instrument_id)
-    signed = frozenset(s.participant_code for s in agreement.signatures_of(session, instrument_id))
-    return InstrumentState(instrument.id, instrument.type, instrument.status, signed,
-                           agreement.payload_of(instrument), instrument.log_index)
+    report = agreement.verify_stored(session, instrument)  # signers whose signatures verify, not merely stored rows
+    return InstrumentState(instrument.id, instrument.type, instrument.status, report.signed_by,
+                           dict(report.payload or {}), instrument.log_index)
 
 
 def sign_with_demo_key(session: Session, instrument_id: int, *, actor: Actor, now: dt.datetime, enabled: bool) -> None:
