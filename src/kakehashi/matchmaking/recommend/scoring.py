@@ -22,7 +22,7 @@ class Tuning:
 
     sector_weight: float = 0.5  # bonus for a full sector match (Jaccard 1.0)
     top_sector_share: float = 0.5  # how much a shared top-level sector counts next to a shared leaf
-    exposure_weight: float = 0.25  # λ in λ·log1p(exposure / (1 + mean exposure))
+    exposure_weight: float = 0.5  # λ in λ·log1p(exposure / (1 + mean exposure))
     like_weight: float = 0.75  # Rocchio pull towards offers of partners I requested (classic β = 0.75)
     dislike_weight: float = 0.5  # Rocchio push away from offers of partners I declined
     feedback_memory: int = 20  # most recent verdicts per requester that shape the query
