@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from kakehashi import registry
-from kakehashi.identity import services
+from kakehashi.identity import demo_people, services
 from kakehashi.kernel.authz import Ministry, Role, Side
 from kakehashi.kernel.demo import DEMO_PASSWORD, DemoOptions
 
@@ -54,7 +54,12 @@ DEMO_LOGINS = (
 
 
 def load(session: Session, options: DemoOptions) -> None:
-    """Create the demo logins that do not exist yet (idempotent)."""
+    """Create the demo logins and staff profiles that do not exist yet (idempotent)."""
+    _load_logins(session, options)
+    demo_people.load(session, options)
+
+
+def _load_logins(session: Session, options: DemoOptions) -> None:
     for index, login in enumerate(DEMO_LOGINS, start=1):
         options.progress(index, len(DEMO_LOGINS), "demo logins")
         if services.find_user_by_email(session, login.email) is not None:
