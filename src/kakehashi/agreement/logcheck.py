@@ -21,7 +21,7 @@ from kakehashi.agreement.checkpoint import Checkpoint as CheckpointBody
 from kakehashi.agreement.checkpoint import NoteError, NoteKey, parse_vkey, verify_checkpoint
 from kakehashi.agreement.models import Checkpoint, Cosignature, Instrument, LogEntry, LogNode, SignerKey
 from kakehashi.agreement.models import NoteKey as NoteKeyRow
-from kakehashi.agreement.queries import instrument_jws, key_log_payload
+from kakehashi.agreement.queries import instrument_log_payload, key_log_payload
 from kakehashi.agreement.transparency import entry_bytes
 
 MAX_REPORTED = 50
@@ -150,8 +150,8 @@ def _check_instruments(session: Session, report: LogReport) -> None:
         instrument = rows.pop(index, None)
         if instrument is None or payload.get("instrument_id") != instrument.id:
             report.add(f"log entry {index}: the instrument it records is missing or renumbered")
-        elif canonicalize(payload.get("jws")) != canonicalize(instrument_jws(session, instrument)):
-            report.add(f"instrument {instrument.id}: its payload or signatures differ from log entry {index}")
+        elif canonicalize(payload) != canonicalize(instrument_log_payload(session, instrument, str(payload.get("agreement")))):
+            report.add(f"instrument {instrument.id}: its payload, signatures or signing times differ from log entry {index}")
     for missing, instrument in rows.items():
         report.add(f"instrument {instrument.id}: log entry {missing} does not record it")
 

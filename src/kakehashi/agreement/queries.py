@@ -102,6 +102,18 @@ def instrument_jws(session: Session, instrument: Instrument) -> dict[str, Any]:
     return jws.assemble(instrument.payload.encode(), entries)
 
 
+def instrument_log_payload(session: Session, instrument: Instrument, agreement_slug: str) -> dict[str, Any]:
+    """What the log records when an instrument is concluded: the JWS and when each party signed."""
+    signed_at = {s.participant_code: s.received_at.isoformat() for s in signatures_of(session, instrument.id)}
+    return {
+        "instrument_id": instrument.id,
+        "agreement": agreement_slug,
+        "type": instrument.type,
+        "jws": instrument_jws(session, instrument),
+        "signed_at": signed_at,
+    }
+
+
 def key_log_payload(key: SignerKey) -> dict[str, Any]:
     """What the log records when a key is registered."""
     return {

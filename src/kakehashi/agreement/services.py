@@ -223,16 +223,8 @@ def _conclude(session: Session, agreement: Agreement, instrument: Instrument, *,
     instrument.status, instrument.concluded_at = "concluded", now
     session.flush()
     _lifecycle_check(session, agreement, None, now)
-    entry = append_to_log(
-        session,
-        "agreement.instrument",
-        {
-            "instrument_id": instrument.id,
-            "agreement": agreement.slug,
-            "type": instrument.type,
-            "jws": queries.instrument_jws(session, instrument),
-        },
-    )
+    payload = queries.instrument_log_payload(session, instrument, agreement.slug)
+    entry = append_to_log(session, "agreement.instrument", payload)
     instrument.log_index = entry.index
     if instrument.type == "key_rotation":
         _apply_key_rotation(session, instrument, now=now)
