@@ -70,6 +70,7 @@ def embed_texts(session: Session, texts: list[str], embedder: Embedder) -> list[
 
 def refresh_profile(session: Session, org_id: int, *, actor: Actor, embedder: Embedder | None = None) -> RecoProfile:
     """Embed an organisation's offers and seeks as saved in the registry (call after every profile save)."""
+    session.flush()  # pending edits bump the registry version we record
     organisation = registry.get_organisation(session, org_id)
     if organisation is None:
         raise NotFound(N_("This organisation does not exist."), field="org_id")
