@@ -19,7 +19,7 @@ from kakehashi.cyber.services import open_collection
 from kakehashi.cyber.sharing import Access
 from kakehashi.cyber.tlp import TLP2_IDS, Tlp
 from kakehashi.kernel import notifications
-from kakehashi.kernel.authz import Actor
+from kakehashi.kernel.authz import Actor, require
 from kakehashi.kernel.clock import utcnow
 from kakehashi.kernel.errors import Forbidden, NotFound
 from kakehashi.kernel.i18n import N_
@@ -99,12 +99,12 @@ def delete_versions(session: Session, uid: str, stix_id: str, flt: ObjectFilter,
     return len(mine)
 
 
-def get_status(session: Session, uid: str, status_id: str, *, actor: Actor) -> Status:
-    """A status resource of a write to the collection, for its author's organisation only."""
-    collection, _access = open_collection(session, uid, actor=actor)
+def get_status(session: Session, status_id: str, *, actor: Actor) -> Status:
+    """A status resource of a write, for its author's organisation only."""
+    require(actor, "cyber.taxii.use")
     status = queries.status(session, status_id)
-    if status is None or status.collection_id != collection.id or not (
-            status.user_id == actor.user_id or (actor.org_id is not None and status.org_id == actor.org_id)):
+    if status is None or not (status.user_id == actor.user_id
+                              or (actor.org_id is not None and status.org_id == actor.org_id)):
         raise NotFound(N_("No such status."))
     return status
 
