@@ -1,13 +1,14 @@
 """Cross-language partner recommendations: embed profiles on save, rank reciprocal partners per query.
 
-Public surface for the rest of matchmaking (and the lead's wiring): build `ProfileVectors` with an
-`Embedder`, keep them in a `RecommendationIndex`, call `recommend`. `KeywordIndex` is the keyword-only
-baseline the bench compares against.
+Use cases (with a session, services style): `refresh_profile` after an organisation profile is saved,
+`sync_profiles` as a job, `recommend_partners`, `give_feedback` / `withdraw_feedback`, `set_stage`.
+The pure engine: build `ProfileVectors` with an `Embedder`, keep them in a `RecommendationIndex`, call
+`recommend`. `KeywordIndex` (baseline.py) is the keyword-only yardstick the bench compares against.
 """
 
 from kakehashi.matchmaking.recommend.embedding import Embedder, load_e5, normalise_text, text_key
 from kakehashi.matchmaking.recommend.engine import MAX_LIMIT, RecommendationIndex
-from kakehashi.matchmaking.recommend.errors import InvalidLimit, TaxonomyFull, UnknownProfile
+from kakehashi.matchmaking.recommend.errors import InvalidLimit, SelfFeedback, TaxonomyFull, UnknownProfile
 from kakehashi.matchmaking.recommend.records import (
     ProfileText,
     ProfileVectors,
@@ -19,9 +20,19 @@ from kakehashi.matchmaking.recommend.records import (
 )  # fmt: skip
 from kakehashi.matchmaking.recommend.rules import PartnerRules
 from kakehashi.matchmaking.recommend.scoring import Tuning
+from kakehashi.matchmaking.recommend.services import (
+    Suggestion,
+    give_feedback,
+    recommend_partners,
+    refresh_profile,
+    set_stage,
+    sync_profiles,
+    withdraw_feedback,
+)  # fmt: skip
 
 __all__ = [
     "MAX_LIMIT", "Embedder", "InvalidLimit", "PartnerRules", "ProfileText", "ProfileVectors", "Reason",
-    "ReasonCode", "Recommendation", "RecommendationIndex", "ScoreParts", "TaxonomyFull", "Tuning",
-    "UnknownProfile", "Verdict", "load_e5", "normalise_text", "text_key",
+    "ReasonCode", "Recommendation", "RecommendationIndex", "ScoreParts", "SelfFeedback", "Suggestion",
+    "TaxonomyFull", "Tuning", "UnknownProfile", "Verdict", "give_feedback", "load_e5", "normalise_text",
+    "recommend_partners", "refresh_profile", "set_stage", "sync_profiles", "text_key", "withdraw_feedback",
 ]  # fmt: skip
