@@ -13,7 +13,13 @@ from kakehashi.matchmaking.recommend import Embedder, ReasonCode, Verdict
 from kakehashi.matchmaking.recommend.errors import SelfFeedback
 from kakehashi.matchmaking.recommend.models import RecoEmbedding, RecoProfile, RecoText
 from kakehashi.matchmaking.recommend.services import (
-    give_feedback, profile_lines, recommend_partners, refresh_profile, set_stage, sync_profiles, withdraw_feedback,
+    give_feedback,
+    profile_lines,
+    recommend_partners,
+    refresh_profile,
+    set_stage,
+    sync_profiles,
+    withdraw_feedback,
 )
 from kakehashi.registry.models import Organisation
 from tests.factories.identity import make_user
