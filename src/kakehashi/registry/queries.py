@@ -7,17 +7,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, case, func, intersect, literal, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Select, case, func, intersect, or_, select, text
+from sqlalchemy.orm import Session, lazyload
 
 from kakehashi.kernel.pagination import Page, clamp
 from kakehashi.registry.models import Organisation, OrganisationIdentifier, OrganisationSector, SearchGram
 from kakehashi.registry.search_index import FIELD_SEPARATOR, bigrams, fold, query_terms
 
-# A bigram found in more organisations than this does not narrow a search: intersecting its postings
-# costs more than checking the text of every row, so such grams are left to the substring check.
-GRAM_CAP = 2500
-MAX_INTERSECTED = 4
+# Posting lists are counted only up to GRAM_CAP (enough to rank grams by rarity); the MAX_INTERSECTED rarest
+# are intersected, and the substring check on the survivors does the rest.
+GRAM_CAP = 5000
+MAX_INTERSECTED = 3
 
 
 def area_counts(session: Session) -> dict[str, dict[str, int]]:
@@ -113,7 +113,9 @@ def search(
     total = session.scalar(select(func.count()).select_from(Organisation).where(*conditions)) or 0
     if offset >= total > 0:
         page, offset = -(-total // size), (-(-total // size) - 1) * size
-    items = list(session.scalars(select(Organisation).where(*conditions).order_by(*order).limit(size).offset(offset)))
+    query = (select(Organisation).where(*conditions).order_by(*order).limit(size).offset(offset)
+             .options(lazyload(Organisation.sectors), lazyload(Organisation.identifiers)))  # lists show `areas`
+    items = list(session.scalars(query))
     return Page(items=items, total=total, page=page, size=size)
 
 
@@ -130,29 +132,25 @@ def _rank(term: str) -> ColumnElement[int]:
 
 
 def _candidates(session: Session, terms: list[str]) -> Select[Any] | bool | None:
-    """Ids that hold the query's rarest bigrams; None if some bigram occurs nowhere (nothing can match);
-    True when no bigram is selective (one-letter words, very common pairs): check every row's text."""
+    """Ids holding the query's rarest bigrams; None if some bigram occurs nowhere (nothing can match);
+    True when the query has no bigram (one-letter words): then every row's text is checked."""
     grams = sorted(set().union(*(bigrams(term) for term in terms)))
     if not grams:
         return True
     counts = dict(zip(grams, _capped_counts(session, grams), strict=True))
     if min(counts.values()) == 0:
         return None
-    selective = sorted((gram for gram in grams if counts[gram] < GRAM_CAP), key=lambda gram: counts[gram])
-    if not selective:
-        return True
-    postings = [select(SearchGram.org_id).where(SearchGram.gram == gram) for gram in selective[:MAX_INTERSECTED]]
+    rarest = sorted(grams, key=lambda gram: counts[gram])[:MAX_INTERSECTED]
+    postings = [select(SearchGram.org_id).where(SearchGram.gram == gram) for gram in rarest]
     return postings[0] if len(postings) == 1 else select(intersect(*postings).subquery().c.org_id)
 
 
 def _capped_counts(session: Session, grams: list[str]) -> list[int]:
     """How many organisations hold each gram, counting no further than GRAM_CAP (one round trip)."""
-    columns = [
-        select(func.count()).select_from(
-            select(literal(1)).where(SearchGram.gram == gram).limit(GRAM_CAP).subquery()).scalar_subquery()
-        for gram in grams
-    ]
-    row = session.execute(select(*columns)).one()
+    columns = ", ".join(
+        f"(SELECT count(*) FROM (SELECT 1 FROM registry_search_gram WHERE gram = :g{i} LIMIT {GRAM_CAP}) AS p{i})"
+        for i in range(len(grams)))
+    row = session.execute(text(f"SELECT {columns}"), {f"g{i}": gram for i, gram in enumerate(grams)}).one()
     return [int(value) for value in row]
 
 
