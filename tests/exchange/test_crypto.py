@@ -17,6 +17,7 @@ from kakehashi.exchange.crypto import (
     iter_decrypt,
     keyring_from_settings,
     new_data_key,
+    parse_keyring,
     parse_master_key,
     rewrap_data_key,
     unwrap_data_key,
@@ -183,3 +184,11 @@ def test_master_key_ids_are_stable_fingerprints_and_the_key_is_not_in_repr():
     raw = bytes(range(32))
     assert MasterKey(raw).key_id == MasterKey(raw).key_id
     assert raw.hex() not in repr(MasterKey(raw)) and str(raw) not in repr(MasterKey(raw))
+
+
+def test_the_settings_value_lists_the_current_key_then_retired_ones():
+    new, old = bytes(range(32)), bytes(32)
+    keyring = parse_keyring(f"{new.hex()}, {old.hex()}")
+    assert (keyring.current.key, [k.key for k in keyring.retired]) == (new, [old])
+    with pytest.raises(InvalidMasterKey):
+        parse_keyring("  ")

@@ -32,7 +32,8 @@ def test_a_direct_database_read_finds_only_ciphertext(db, cast, share):
 
 
 def test_the_discloser_and_its_conditions_are_recorded(db, cast, share):
-    item = share(cast.meti_officer, recipients=Recipients(ministries=frozenset({"MEITY"}), users=frozenset({str(cast.in_org_member.id)})))
+    member = str(cast.in_org_member.id)
+    item = share(cast.meti_officer, recipients=Recipients(ministries=frozenset({"MEITY"}), users=frozenset({member})))
     assert (item.discloser, item.discloser_side, item.tlp, item.purposes) == ("METI", "JP", "GREEN", ["semiconductor"])
     rows = {(r.kind, r.value) for r in db.scalars(select(Recipient).where(Recipient.item_id == item.id))}
     assert rows == {("ministry", "MEITY"), ("user", str(cast.in_org_member.id))}

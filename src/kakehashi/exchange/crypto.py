@@ -93,6 +93,15 @@ def parse_master_key(text: str) -> bytes:
     return key
 
 
+def parse_keyring(text: str) -> Keyring:
+    """The keyring from a settings value: the current master key first, then retired ones still needed
+    to unwrap, separated by commas or whitespace (KAKEHASHI_MASTER_KEY="NEW,OLD" during a rotation)."""
+    parts = [part for part in text.replace(",", " ").split() if part]
+    if not parts:
+        raise InvalidMasterKey("no master key is configured", field="master_key")
+    return keyring_from_settings(parse_master_key(parts[0]), [parse_master_key(p) for p in parts[1:]])
+
+
 def new_data_key() -> bytes:
     """A fresh random AES-256 data key for one item."""
     return AESGCM.generate_key(bit_length=256)

@@ -261,3 +261,19 @@ def get_purpose(session: Session, code: str) -> Purpose:
     if purpose is None:
         raise NotFound(N_("No such purpose."), field="code")
     return purpose
+
+
+def verify_all_content(session: Session, *, keyring: crypto.Keyring, actor: Actor) -> list[tuple[int, str]]:
+    """Authenticate every stored item's key and ciphertext; report (and log) each one that fails."""
+    failures = []
+    for item_id in list(session.scalars(select(Item.id).where(Item.status != "purged").order_by(Item.id))):
+        item = session.get_one(Item, item_id)
+        try:
+            data_key = crypto.unwrap_data_key(crypto.WrappedKey(item.master_key_id, item.wrapped_key),
+                                              item_id=str(item.id), keyring=keyring)
+            with storage.spool_ciphertext(session, item.id) as spool:
+                storage.verify_spool(spool, data_key)
+        except (TamperedContent, KeyUnwrapFailed, UnknownMasterKey) as exc:
+            record(session, actor, "exchange.content.tampered", item, {"code": exc.code, "detail": exc.message})
+            failures.append((item.id, exc.message))
+    return failures
