@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import heapq
+
 from .problem import Problem
 
 
@@ -23,6 +25,8 @@ class Agenda:
         self.members: list[set[int]] = [set() for _ in range(n_slots)]
         self.open_mask = sum(1 << k for k in range(n_slots) if problem.tables[k] > 0)
         self.version = [0] * n_slots
+        # Per slot, (score, request) of movable meetings placed there; stale entries are skipped.
+        self.heaps: list[list[tuple[float, int]]] = [[] for _ in range(n_slots)]
         # (request, slot, +1 placed / -1 removed) since the last `mark`, for `rollback`.
         self.journal: list[tuple[int, int, int]] = []
 
@@ -61,6 +65,7 @@ class Agenda:
         other.members = [set(s) for s in self.members]
         other.open_mask = self.open_mask
         other.version = list(self.version)
+        other.heaps = [list(h) for h in self.heaps]
         other.journal = []
         return other
 
@@ -89,6 +94,8 @@ class Agenda:
             self.open_mask &= ~(1 << k)
         self.version[k] += 1
         self.journal.append((r, k, 1))
+        if r not in p.pinned:
+            heapq.heappush(self.heaps[k], (p.score(r, k), r))
 
     def remove(self, r: int) -> int:
         """Take scheduled request `r` out; returns the slot it was in."""
@@ -105,6 +112,23 @@ class Agenda:
         self.version[k] += 1
         self.journal.append((r, k, -1))
         return k
+
+    def cheapest(self, k: int, exclude: set[int]) -> int | None:
+        """Lightest movable meeting in slot `k` outside `exclude` (ties: lowest index)."""
+        heap, held = self.heaps[k], []
+        found = None
+        while heap:
+            r = heap[0][1]
+            if self.slot_of[r] != k:
+                heapq.heappop(heap)  # stale: moved or removed since it was pushed
+            elif r in exclude:
+                held.append(heapq.heappop(heap))
+            else:
+                found = r
+                break
+        for item in held:
+            heapq.heappush(heap, item)
+        return found
 
     def scheduled(self) -> list[int]:
         """Indices of the scheduled requests."""

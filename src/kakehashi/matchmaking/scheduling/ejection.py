@@ -9,28 +9,6 @@ from .kempe import kempe_insert
 TRIES_PER_REQUEST = 3
 
 
-class SlotMinimum:
-    """Cheapest movable meeting per slot, recomputed only when the slot changed."""
-
-    def __init__(self, agenda: Agenda) -> None:
-        self.agenda = agenda
-        self.cache: dict[int, tuple[int, int | None]] = {}
-
-    def cheapest(self, k: int, exclude: set[int]) -> int | None:
-        """Lightest non-pinned meeting in slot `k` outside `exclude`."""
-        agenda, p = self.agenda, self.agenda.problem
-        cached = self.cache.get(k)
-        if cached is None or cached[0] != agenda.version[k]:
-            movable = [e for e in agenda.members[k] if e not in p.pinned]
-            best = min(movable, key=lambda e: (p.score(e, k), e), default=None)
-            cached = (agenda.version[k], best)
-            self.cache[k] = cached
-        if cached[1] is None or cached[1] not in exclude:
-            return cached[1]
-        rest = [e for e in agenda.members[k] if e not in p.pinned and e not in exclude]
-        return min(rest, key=lambda e: (p.score(e, k), e), default=None)
-
-
 def place_directly(agenda: Agenda, r: int) -> bool:
     """Place `r` in a free slot, or via one Kempe swap; True if placed."""
     if not agenda.has_room(r):
@@ -60,14 +38,14 @@ def best_free_slot(agenda: Agenda, r: int, free: int) -> int:
     return min(bits(free), key=cost)
 
 
-def eject_insert(agenda: Agenda, r: int, minimum: SlotMinimum) -> bool:
+def eject_insert(agenda: Agenda, r: int) -> bool:
     """Try to place `r` by ejecting lighter meetings; keep it only if the score rises."""
     p = agenda.problem
     if _hopeless(agenda, r):
         return False
     options = []
     for k in bits(p.common[r]):
-        victims = _victims(agenda, r, k, minimum)
+        victims = _victims(agenda, r, k)
         if victims is None:
             continue
         loss = sum(p.score(e, agenda.slot_of[e]) for e in victims)
@@ -90,20 +68,20 @@ def _hopeless(agenda: Agenda, r: int) -> bool:
     return False
 
 
-def _victims(agenda: Agenda, r: int, k: int, minimum: SlotMinimum) -> set[int] | None:
+def _victims(agenda: Agenda, r: int, k: int) -> set[int] | None:
     p = agenda.problem
     ends = (p.req_a[r], p.req_b[r])
     victims = {agenda.at[person][k] for person in ends if k in agenda.at[person]}
     for person in ends:
         own = sum(1 for e in victims if person in (p.req_a[e], p.req_b[e]))
         if agenda.count[person] - own >= p.cap[person]:
-            movable = [e for e in agenda.at[person].values() if e not in victims]
+            movable = [e for e in agenda.at[person].values() if e not in victims and e not in p.pinned]
             if not movable:
                 return None
             victims.add(min(movable, key=lambda e: (p.score(e, agenda.slot_of[e]), e)))
     in_slot = sum(1 for e in victims if agenda.slot_of[e] == k)
     if agenda.load[k] - in_slot >= p.tables[k]:
-        cheapest = minimum.cheapest(k, victims)
+        cheapest = agenda.cheapest(k, victims)
         if cheapest is None:
             return None
         victims.add(cheapest)

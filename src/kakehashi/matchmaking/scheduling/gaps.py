@@ -10,6 +10,9 @@ from .agenda import Agenda, bits
 from .deadline import Deadline
 from .kempe import apply_swap, component, loads_after, swap_gain
 
+#: Meetings of a crowded slot examined for a counter-move when a gap move overflows its tables.
+PARTNER_SCAN = 160
+
 
 def person_gaps(avail: int, busy: int, days: list[int]) -> int:
     """Idle available slots between a person's first and last meeting of each day."""
@@ -39,8 +42,8 @@ def reduce_gaps(agenda: Agenda, deadline: Deadline, *, passes: int = 4) -> bool:
                 return False
             if person_gaps(p.avail[person], agenda.busy[person], days) == 0:
                 continue
-            for e in sorted(agenda.at[person].values()):
-                if e not in p.pinned and _improve_meeting(agenda, e, days):
+            for e, targets in _candidate_moves(agenda, person):
+                if any(_try_target(agenda, e, agenda.slot_of[e], t, days) for t in bits(targets)):
                     improved = True
             agenda.commit()
         if not improved:
@@ -48,48 +51,89 @@ def reduce_gaps(agenda: Agenda, deadline: Deadline, *, passes: int = 4) -> bool:
     return True
 
 
-def _improve_meeting(agenda: Agenda, e: int, days: list[int]) -> bool:
+def _candidate_moves(agenda: Agenda, person: int) -> list[tuple[int, int]]:
+    """(meeting, target slots) that can shrink the person's gaps: a meeting of a day with gaps moving
+    into a gap of that day or just past either end of its block; a first or last meeting anywhere."""
     p = agenda.problem
-    k = agenda.slot_of[e]
-    if k < 0:
-        return False
-    for target in bits(p.common[e] & ~(1 << k)):
-        if p.score(e, target) < p.score(e, k):
+    moves = []
+    for day in p.day_masks:
+        booked = agenda.busy[person] & day
+        if not booked & (booked - 1):
             continue
-        if agenda.free_slots(e) >> target & 1 and _single_move_gain(agenda, e, target, days) > 0:
-            agenda.remove(e)
-            agenda.place(e, target)
-            return True
-    return any(_kempe_move(agenda, e, k, target, days) for target in bits(p.common[e] & ~(1 << k)))
+        low = booked & -booked
+        high = 1 << (booked.bit_length() - 1)
+        holes = ((high << 1) - low) & p.avail[person] & ~agenda.busy[person]
+        if not holes:
+            continue
+        beyond = ((low >> 1) | (high << 1)) & day & p.avail[person] & ~agenda.busy[person]
+        free = p.avail[person] & ~agenda.busy[person]
+        for k in bits(booked):
+            e = agenda.at[person][k]
+            if e in p.pinned:
+                continue
+            # An end meeting may also leave the day's block altogether (e.g. for another day).
+            targets = free if (1 << k) in (low, high) else holes | beyond
+            moves.append((e, targets & p.common[e]))
+    return moves
 
 
-def _single_move_gain(agenda: Agenda, e: int, target: int, days: list[int]) -> int:
+def _try_target(agenda: Agenda, e: int, alpha: int, beta: int, days: list[int]) -> bool:
+    """Swap α/β on e's chain (a lone meeting just moves) if gaps fall; pair it if tables overflow."""
     p = agenda.problem
-    k = agenda.slot_of[e]
-    flip = (1 << k) | (1 << target)
-    gain = 0
-    for person in (p.req_a[e], p.req_b[e]):
-        before = person_gaps(p.avail[person], agenda.busy[person], days)
-        gain += before - person_gaps(p.avail[person], agenda.busy[person] ^ flip, days)
-    return gain
-
-
-def _kempe_move(agenda: Agenda, e: int, alpha: int, beta: int, days: list[int]) -> bool:
-    p = agenda.problem
-    edges = component(agenda, e, alpha, beta)
-    if not edges or len(edges) < 2:
+    first = _evaluate(agenda, component(agenda, e, alpha, beta), alpha, beta, days)
+    if first is None or first[1] >= 0:
         return False
-    load_alpha, load_beta = loads_after(agenda, edges, alpha, beta)
-    if load_alpha > p.tables[alpha] or load_beta > p.tables[beta]:
-        return False
-    if swap_gain(agenda, edges, alpha, beta) < -1e-9:
-        return False
-    touched = sorted({p.req_a[x] for x in edges} | {p.req_b[x] for x in edges})
-    before = sum(person_gaps(p.avail[i], agenda.busy[i], days) for i in touched)
-    mark = agenda.mark()
-    apply_swap(agenda, edges, alpha, beta)
-    after = sum(person_gaps(p.avail[i], agenda.busy[i], days) for i in touched)
-    if after < before:
+    edges, change, into_alpha = first
+    if agenda.load[alpha] + into_alpha <= p.tables[alpha] and agenda.load[beta] - into_alpha <= p.tables[beta]:
+        apply_swap(agenda, edges, alpha, beta)
         return True
-    agenda.rollback(mark)
-    return False
+    # One slot would overflow by one table: pair it with a lone meeting moving the other way.
+    crowded, other = (alpha, beta) if into_alpha > 0 else (beta, alpha)
+    partner = _lone_counter_move(agenda, edges, crowded, other, -change, days)
+    if partner is None:
+        return False
+    apply_swap(agenda, edges, alpha, beta)
+    agenda.remove(partner)
+    agenda.place(partner, other)
+    return True
+
+
+def _lone_counter_move(agenda: Agenda, edges: list[int], crowded: int, other: int, budget: int, days: list[int]) -> int | None:
+    """A meeting in `crowded` whose two people are free in `other`, moving it adds < budget gaps."""
+    p = agenda.problem
+    people = {q for x in edges for q in (p.req_a[x], p.req_b[x])}
+    flip = (1 << crowded) | (1 << other)
+    for f in sorted(agenda.members[crowded])[:PARTNER_SCAN]:
+        a, b = p.req_a[f], p.req_b[f]
+        if a in people or b in people or f in p.pinned or not p.common[f] >> other & 1:
+            continue
+        if (agenda.busy[a] | agenda.busy[b]) >> other & 1 or p.score(f, other) < p.score(f, crowded):
+            continue
+        added = sum(
+            person_gaps(p.avail[q], agenda.busy[q] ^ flip, days) - person_gaps(p.avail[q], agenda.busy[q], days) for q in (a, b)
+        )
+        if added < budget:
+            return f
+    return None
+
+
+def _evaluate(
+    agenda: Agenda, edges: list[int] | None, alpha: int, beta: int, days: list[int]
+) -> tuple[list[int], int, int] | None:
+    """(edges, change in gaps, meetings gained by α) for swapping a chain, None if not allowed."""
+    if not edges or swap_gain(agenda, edges, alpha, beta) < -1e-9:
+        return None
+    p = agenda.problem
+    # A person with one meeting in the chain trades α for β; with two (one in each) keeps both.
+    ends: dict[int, int] = {}
+    for x in edges:
+        for person in (p.req_a[x], p.req_b[x]):
+            ends[person] = ends.get(person, 0) + 1
+    flip = (1 << alpha) | (1 << beta)
+    change = 0
+    for person, n in ends.items():
+        if n == 1:
+            busy = agenda.busy[person]
+            change += person_gaps(p.avail[person], busy ^ flip, days) - person_gaps(p.avail[person], busy, days)
+    load_alpha, _ = loads_after(agenda, edges, alpha, beta)
+    return edges, change, load_alpha - agenda.load[alpha]

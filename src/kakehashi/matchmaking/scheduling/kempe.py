@@ -11,6 +11,8 @@ from __future__ import annotations
 from .agenda import Agenda, bits
 
 MAX_CHAIN = 64
+#: Slot pairs tried per insertion before giving up (bounds the cost on crowded agendas).
+MAX_TRIES = 48
 
 
 def chain(agenda: Agenda, start: int, alpha: int, beta: int) -> list[int] | None:
@@ -86,14 +88,24 @@ def kempe_insert(agenda: Agenda, r: int, *, min_gain: float = 1e-9) -> bool:
     """Place unscheduled `r` (both people below cap) by one chain swap; True if it improved."""
     p = agenda.problem
     ends = (p.req_a[r], p.req_b[r])
+    tries = MAX_TRIES
     for first, second in (ends, ends[::-1]):
         # α: free for `first`, busy for `second`; the chain from `second` clears α.
         alphas = p.common[r] & ~agenda.busy[first] & agenda.busy[second]
         betas = ~agenda.busy[second] & p.avail[second]
         for alpha in bits(alphas):
-            for beta in bits(betas & ~(1 << alpha)):
+            blocker = agenda.at[second][alpha]
+            # β must suit the blocking meeting; if α's tables are full the chain must end in α,
+            # which moves one meeting into β, so β needs a free table.
+            candidates = betas & p.common[blocker] & ~(1 << alpha)
+            if agenda.load[alpha] >= p.tables[alpha]:
+                candidates &= agenda.open_mask
+            for beta in bits(candidates):
                 if _try_swap(agenda, r, first, second, alpha, beta, min_gain):
                     return True
+                tries -= 1
+                if tries <= 0:
+                    return False
     return False
 
 

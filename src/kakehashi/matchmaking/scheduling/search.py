@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from .agenda import Agenda, place_pinned
 from .deadline import Deadline
-from .ejection import SlotMinimum, eject_insert, place_directly
+from .ejection import eject_insert, place_directly
 from .problem import Problem
 
 MAX_PASSES = 8
@@ -57,7 +57,6 @@ def _tightest_first(problem: Problem, chosen: list[int]) -> list[int]:
 def improve(agenda: Agenda, deadline: Deadline) -> bool:
     """Insertion/ejection passes over unscheduled requests until none helps; False if cut short."""
     p = agenda.problem
-    minimum = SlotMinimum(agenda)
     for _ in range(MAX_PASSES):
         waiting = [r for r in range(p.n_requests) if agenda.slot_of[r] < 0 and p.common[r]]
         waiting.sort(key=lambda r: (-p.weight[r], r))
@@ -67,7 +66,7 @@ def improve(agenda: Agenda, deadline: Deadline) -> bool:
                 return False
             if agenda.slot_of[r] >= 0:
                 continue
-            if place_directly(agenda, r) or eject_insert(agenda, r, minimum):
+            if place_directly(agenda, r) or eject_insert(agenda, r):
                 improved = True
             agenda.commit()
         if not improved:
