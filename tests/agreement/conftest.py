@@ -17,6 +17,7 @@ from tests.fixtures.actors import Cast
 
 SIGNED_METI = dt.datetime(2025, 8, 25, 1, 0, tzinfo=dt.UTC)  # 10:00 JST
 SIGNED_MEITY = dt.datetime(2025, 8, 25, 1, 0, tzinfo=dt.UTC)  # 06:30 IST
+LATER_SIGNING = dt.datetime(2026, 3, 2, 3, 0, tzinfo=dt.UTC)
 
 
 @dataclass
@@ -49,7 +50,9 @@ def register(db: Session, user: User, *, now: dt.datetime) -> Signer:
 def ledger(db: Session, cast: Cast) -> Ledger:
     now = dt.datetime(2025, 8, 1, tzinfo=dt.UTC)
     agreement = demo.create_agreement(db, demo.agreement_data("ijdp-2.0.json"), now=now)
-    return Ledger(agreement, register(db, cast.meti_officer, now=now), register(db, cast.meity_officer, now=now))
+    ledger = Ledger(agreement, register(db, cast.meti_officer, now=now), register(db, cast.meity_officer, now=now))
+    db.commit()  # a savepoint: a page that rolls back its own work keeps the fixture's
+    return ledger
 
 
 def conclude(
@@ -74,4 +77,17 @@ def conclude(
 def signed(db: Session, ledger: Ledger) -> Ledger:
     """The MoC signed by both on 25 August 2025."""
     conclude(db, ledger, "signature", {}, now=SIGNED_METI)
+    db.commit()
     return ledger
+
+
+@pytest.fixture
+def sign_in(db: Session, login: Any) -> Any:
+    """`login` whose browser session survives a page rolling back its own failed write."""
+
+    def as_user(user: User) -> Any:
+        client = login(user)
+        db.commit()
+        return client
+
+    return as_user

@@ -18,6 +18,8 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from kakehashi.kernel.i18n import N_
+
 
 class NoticeCounting(StrEnum):
     """Where the notice period starts counting."""
@@ -193,14 +195,14 @@ class Timeline:
         found: list[Deadline] = []
         if self.discontinued_on is not None:
             last = self.discontinued_on - timedelta(days=1)
-            found.append(Deadline("notice_period_ends", last, "Last day before discontinuation"))
+            found.append(Deadline("notice_period_ends", last, N_("Last day before discontinuation")))
         end = self.end_known_on(max(as_of, self.in_force_on))
         if end is not None and (self.discontinued_on is None or end < self.discontinued_on):
-            found.append(Deadline("expiry", end - timedelta(days=1), "Last day in force"))
+            found.append(Deadline("expiry", end - timedelta(days=1), N_("Last day in force")))
             window = self.rules.renewal_window_days
             if window is not None and self.discontinued_on is None:
                 opens = end - timedelta(days=window)
-                found.append(Deadline("renewal_window_opens", opens, "Renewal window opens"))
+                found.append(Deadline("renewal_window_opens", opens, N_("Renewal window opens")))
         return sorted((d for d in found if d.on >= as_of), key=lambda d: (d.on, d.kind))
 
 

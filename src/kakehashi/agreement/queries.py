@@ -19,6 +19,7 @@ from kakehashi.agreement.models import (
     Instrument,
     Paragraph,
     Participant,
+    Reminder,
     Signature,
     SignerKey,
 )
@@ -195,3 +196,8 @@ def timeline(session: Session, agreement: Agreement) -> lifecycle.Timeline:
 def base_text(session: Session, agreement_id: int) -> list[tuple[str, str]]:
     """The signed text as (paragraph ref, text) pairs."""
     return [(p.ref, p.text) for p in paragraphs(session, agreement_id)]
+
+
+def reminders_of(session: Session, agreement_id: int) -> list[Reminder]:
+    """Reminders already sent for an agreement, oldest first."""
+    return list(session.scalars(select(Reminder).where(Reminder.agreement_id == agreement_id).order_by(Reminder.sent_at)))
