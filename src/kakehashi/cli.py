@@ -84,7 +84,7 @@ def print_demo_logins() -> None:
     table.add_column("who")
     for login in module.DEMO_LOGINS:
         table.add_row(login.role, login.email, login.description)
-    Console().print(table)
+    Console(width=140).print(table)
 
 
 for _context, _module in modules("cli"):
