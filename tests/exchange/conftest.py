@@ -74,21 +74,6 @@ MASTER = bytes(32)  # the test settings' KAKEHASHI_MASTER_KEY ("00" * 32)
 REPORT = b"region,wafers\nKumamoto,1200\nDholera,300\n"
 
 
-@pytest.fixture(autouse=True)
-def _agreement_surface(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Bridge until the agreement package exports these names (requested of the lead): bind its own
-    functions, so the tests run the real ledger. A no-op once the exports exist."""
-    from kakehashi import agreement
-    from kakehashi.agreement import queries
-    from kakehashi.agreement import services as agreement_services
-
-    for module, names in ((queries, ("list_agreements", "participant_codes", "get_instrument")),
-                          (agreement_services, ("draft_instrument", "sign_with_demo_key", "verify_stored"))):
-        for name in names:
-            if not hasattr(agreement, name):
-                monkeypatch.setattr(agreement, name, getattr(module, name), raising=False)
-
-
 @pytest.fixture
 def keyring() -> crypto.Keyring:
     return crypto.keyring_from_settings(MASTER)

@@ -145,6 +145,7 @@ def content_response(file_name: str, media_type: str, body: Iterator[bytes], *, 
     if media_type != "application/pdf":  # Chromium's PDF viewer does not run in a sandbox
         headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox allow-downloads"
     if media_type.startswith("text/"):  # text is marked, so already whole: name its encoding
+        media_type = "text/plain" if inline else media_type  # browsers display plain text, they download CSV
         data = b"".join(body)
         return Response(data, media_type=f"{media_type}; charset={_charset(data)}", headers=headers)
     return StreamingResponse(body, media_type=media_type, headers=headers)
