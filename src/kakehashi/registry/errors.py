@@ -45,6 +45,11 @@ class NotOwnSide(Forbidden):
 
 
 class ImportRefused(DomainError):
-    """A CSV file was refused as a whole (too large, not UTF-8, missing columns)."""
+    """A CSV file was refused as a whole (too large, not UTF-8, missing columns); `detail` names specifics."""
 
     code = "import_refused"
+
+    def __init__(self, message: str, *, detail: str = "", field: str | None = "file") -> None:
+        super().__init__(f"{message} {detail}".strip(), field=field)
+        self.base_message = message
+        self.detail = detail
