@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from kakehashi.exchange import policy
+from kakehashi.exchange.forms import RULE_MESSAGES
 from kakehashi.exchange.odrl import PROFILE
 
 DOCS = (Path(__file__).parents[2] / "docs" / "exchange.md").read_text(encoding="utf-8")
@@ -21,3 +22,7 @@ def test_every_rule_of_the_engine_is_documented():
     rules = set(re.findall(r'_deny\("([a-z-]+)"', source)) | {"permitted-purpose", "consent"}
     assert rules >= {"view-only", "consent-inactive", "policy-not-understood"}
     assert [rule for rule in sorted(rules) if f"`{rule}" not in DOCS] == []
+
+
+def test_every_rule_a_page_can_show_is_documented():
+    assert [rule for rule in sorted(RULE_MESSAGES) if f"`{rule}`" not in DOCS] == []
