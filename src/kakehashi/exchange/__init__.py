@@ -1,1 +1,27 @@
-"""exchange context."""
+"""Confidential exchange (MoC P5, P2(iv)): items shared under the discloser's conditions, every access
+decided by a compiled policy engine and logged, other purposes only with a signed consent. Public surface.
+
+Other contexts may reuse the engine and the ODRL profile (e.g. for TLP-labelled content), and refer to
+items by id.
+"""
+
+from kakehashi.exchange.odrl import PROFILE as ODRL_PROFILE
+from kakehashi.exchange.odrl import export_odrl, import_odrl
+from kakehashi.exchange.policy import (
+    AccessMode,
+    AccessRequest,
+    Conditions,
+    ConsentGrant,
+    Decision,
+    Recipients,
+    Tlp,
+    compile_policy,
+    decide,
+    index_consents,
+)
+from kakehashi.exchange.vocabulary import MOC_PURPOSES
+
+__all__ = [
+    "MOC_PURPOSES", "ODRL_PROFILE", "AccessMode", "AccessRequest", "Conditions", "ConsentGrant", "Decision",
+    "Recipients", "Tlp", "compile_policy", "decide", "export_odrl", "import_odrl", "index_consents",
+]
