@@ -69,7 +69,7 @@ def agenda_for(session: Session, user_id: int, *, event_id: int | None = None) -
     if event_id is not None:
         query = query.where(Event.id == event_id)
     items: list[AgendaItem] = []
-    for reg, event in session.execute(query).tuples():
+    for reg, event in session.execute(query):
         meetings = session.scalars(select(Meeting).where(
             Meeting.event_id == event.id, Meeting.status == MeetingStatus.SCHEDULED.value,
             (Meeting.a_id == reg.id) | (Meeting.b_id == reg.id)))

@@ -70,11 +70,11 @@ def event_stats(session: Session, event: Event, *, now: dt.datetime | None = Non
     now = now or utcnow()
     stats = EventStats(run=latest_run(session, event.id))
     sides = session.execute(select(Registration.side, func.count()).where(
-        Registration.event_id == event.id, Registration.active.is_(True)).group_by(Registration.side)).tuples()
+        Registration.event_id == event.id, Registration.active.is_(True)).group_by(Registration.side))
     stats.by_side = {side: count for side, count in sides}
     stats.registrations = sum(stats.by_side.values())
     statuses = session.execute(select(MeetingRequest.status, func.count()).where(
-        MeetingRequest.event_id == event.id).group_by(MeetingRequest.status)).tuples()
+        MeetingRequest.event_id == event.id).group_by(MeetingRequest.status))
     stats.requests = {status: count for status, count in statuses}
     slots = slots_of(session, event.id)
     start_of = {s.id: s.starts_at for s in slots}
@@ -97,7 +97,7 @@ def event_stats(session: Session, event: Event, *, now: dt.datetime | None = Non
 def _feedback(session: Session, event: Event, stats: EventStats) -> None:
     rows = session.execute(select(MeetingFeedback.took_place, MeetingFeedback.cooperation)
                            .join(Meeting, Meeting.id == MeetingFeedback.meeting_id)
-                           .where(Meeting.event_id == event.id)).tuples()
+                           .where(Meeting.event_id == event.id))
     answers = Counter[str]()
     for took_place, cooperation in rows:
         stats.feedback += 1

@@ -23,7 +23,7 @@ def send_reminders(session: Session, now: dt.datetime) -> int:
         select(Meeting, Slot, Event).join(Slot, Slot.id == Meeting.slot_id).join(Event, Event.id == Meeting.event_id)
         .where(Meeting.status == MeetingStatus.SCHEDULED.value, Event.phase == Phase.FINAL.value,
                Slot.starts_at > now, Slot.starts_at <= now + REMINDER_LEAD)
-    ).tuples()
+    )
     sent = 0
     for meeting, slot, event in rows:
         for reg_id in (meeting.a_id, meeting.b_id):
