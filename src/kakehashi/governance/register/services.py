@@ -89,7 +89,8 @@ def _apply(activity: Activity, fields: ActivityFields, *, actor: Actor, now: dt.
     activity.title, activity.title_ja = fields.title.strip(), (fields.title_ja or "").strip() or None
     activity.description, activity.forum = fields.description.strip(), fields.forum or None
     activity.start_on, activity.end_on = fields.start_on, fields.end_on
-    activity.status, activity.progress, activity.weight = fields.status, fields.progress, fields.weight
+    activity.status, activity.progress = fields.status, fields.progress
+    activity.weight = fields.weight.quantize(Decimal("0.01"))  # as stored, so the object reads as the row will
     activity.is_public, activity.updated_by, activity.updated_at = fields.is_public, actor.user_id, now
 
 
