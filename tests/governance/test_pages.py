@@ -161,7 +161,7 @@ def test_the_api_rolls_up_and_refuses_stale_versions(db: Session, cast: Cast, mo
     assert created.status_code == 201
     body = created.json()
     assert body["weight"] == "1.50" and body["rolled_up_progress"] == "60.00"
-    edit = {**{k: body[k] for k in ("commitment_id", "kind", "title", "status", "progress", "weight")}, "version": body["version"]}
+    edit = {k: body[k] for k in ("commitment_id", "kind", "title", "status", "progress", "weight", "version")}
     assert client.put(f"/api/v1/governance/activities/{body['id']}", headers=headers, json=edit).status_code == 200
     stale = client.put(f"/api/v1/governance/activities/{body['id']}", headers=headers, json=edit)
     assert stale.status_code == 409 and stale.headers["content-type"] == "application/problem+json"
