@@ -71,7 +71,8 @@ def test_a_cancellation_is_re_solved_without_moving_the_other_meetings(db: Sessi
     run = planning.solve_event(db, event.id, actor=officer, time_limit=5)
     after = {m.request_id: (m.slot_id, m.table_no) for m in planning.scheduled_meetings(db, event.id)}
     assert victim.request_id not in after
-    assert {k: v for k, v in before.items() if k != victim.request_id} == after
+    assert all(after[k] == v for k, v in before.items() if k != victim.request_id)  # nobody else moved
+    assert len(after) == len(before)  # the freed slot took the request that did not fit before
     assert run.moved == 0 and event.phase == "final"
 
 
