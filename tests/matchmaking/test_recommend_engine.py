@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
 import pytest
 
 from kakehashi.matchmaking.recommend import (
@@ -14,6 +15,7 @@ from kakehashi.matchmaking.recommend import (
     ProfileVectors,
     ReasonCode,
     RecommendationIndex,
+    Tuning,
     UnknownProfile,
     Verdict,
 )
@@ -220,3 +222,23 @@ def test_it_rejects_an_unknown_organisation() -> None:
     with pytest.raises(UnknownProfile) as caught:
         RecommendationIndex().recommend(42)
     assert caught.value.field == "org_id"
+
+
+def test_the_coarse_first_pass_finds_the_same_partners_as_the_exact_scan() -> None:
+    rng = np.random.default_rng(5)
+    centres = rng.standard_normal((12, 384)).astype(np.float32)
+
+    def vector() -> np.ndarray:
+        v = centres[rng.integers(12)] + 0.6 * rng.standard_normal(384).astype(np.float32)
+        return (v / np.linalg.norm(v)).astype(np.float32)
+
+    records = [ProfileVectors(i, "JP" if i % 2 else "IN", "company", (ProfileText("offer", vector()),),
+                              (ProfileText("seek", vector()),), frozenset({f"s.{i % 7}"})) for i in range(3000)]
+    exact = RecommendationIndex(records)
+    coarse = RecommendationIndex(records, tuning=Tuning(coarse_from=0))
+    for org_id in range(0, 3000, 150):
+        expected = exact.recommend(org_id, limit=10)
+        found = coarse.recommend(org_id, limit=10)
+        assert [r.org_id for r in found] == [r.org_id for r in expected]
+        # z-scores use the coarse pass's mean and spread, so scores agree closely but not exactly
+        assert [r.score for r in found] == pytest.approx([r.score for r in expected], rel=0.01)

@@ -12,6 +12,7 @@ import numpy as np
 import numpy.typing as npt
 
 from kakehashi.matchmaking.recommend.embedding import DIMENSIONS, Vector
+from kakehashi.matchmaking.recommend.projection import Projection
 
 NO_STAGE = -1
 
@@ -28,12 +29,14 @@ class Row:
     top_bits: npt.NDArray[np.uint64]
     stage: int
     stage_mask: int
+    reduced_offer: Vector | None = None  # projected rows, when the index has a projection
+    reduced_seek: Vector | None = None
 
 
 class Block:
     """Rows of one (country, kind), stored in arrays that double when full; deleted rows are masked."""
 
-    def __init__(self, country: str, kind: str, leaf_words: int) -> None:
+    def __init__(self, country: str, kind: str, leaf_words: int, reduced_dims: int = 0) -> None:
         self.country = country
         self.kind = kind
         self.size = 0
@@ -49,6 +52,8 @@ class Block:
         self.stage = np.zeros(0, dtype=np.int8)
         self.stage_mask = np.zeros(0, dtype=np.uint64)
         self.exposure = np.zeros(0, dtype=np.float32)
+        self.reduced_offers = np.zeros((0, reduced_dims), dtype=np.float32)
+        self.reduced_seeks = np.zeros((0, reduced_dims), dtype=np.float32)
 
     def append(self, org_id: int, row: Row) -> int:
         """Add a row at the end (growing the arrays if needed) and return its position."""
@@ -72,6 +77,9 @@ class Block:
         self.top_bits[position] = row.top_bits
         self.stage[position] = row.stage
         self.stage_mask[position] = np.uint64(row.stage_mask)
+        if row.reduced_offer is not None and row.reduced_seek is not None:
+            self.reduced_offers[position] = row.reduced_offer
+            self.reduced_seeks[position] = row.reduced_seek
 
     def kill(self, position: int) -> None:
         """Mask a row out; `compacted` reclaims the space later."""
@@ -86,10 +94,19 @@ class Block:
         if extra > 0:
             self.leaf_bits = np.pad(self.leaf_bits, ((0, 0), (0, extra)))
 
+    def reproject(self, projection: Projection) -> None:
+        """(Re)compute the projected rows of every stored row."""
+        capacity = self.ids.shape[0]
+        self.reduced_offers = np.zeros((capacity, projection.basis.shape[1]), dtype=np.float32)
+        self.reduced_seeks = np.zeros_like(self.reduced_offers)
+        if self.size:
+            self.reduced_offers[: self.size] = projection.rows(self.offers[: self.size])
+            self.reduced_seeks[: self.size] = projection.rows(self.seeks[: self.size])
+
     def compacted(self) -> Block:
         """A copy without dead rows (positions change: the index re-maps its ids afterwards)."""
         keep = np.flatnonzero(self.alive[: self.size])
-        block = Block(self.country, self.kind, self.leaf_bits.shape[1])
+        block = Block(self.country, self.kind, self.leaf_bits.shape[1], self.reduced_offers.shape[1])
         block._grow(max(16, keep.size))
         for name in _COLUMNS:
             getattr(block, name)[: keep.size] = getattr(self, name)[keep]
@@ -106,5 +123,5 @@ class Block:
 
 _COLUMNS = (
     "ids", "offers", "seeks", "has_offer", "has_seek", "alive",
-    "leaf_bits", "top_bits", "stage", "stage_mask", "exposure",
+    "leaf_bits", "top_bits", "stage", "stage_mask", "exposure", "reduced_offers", "reduced_seeks",
 )  # fmt: skip

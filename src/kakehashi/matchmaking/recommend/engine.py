@@ -2,50 +2,32 @@
 
 A query multiplies only the blocks of rows its hard rules allow (other country, allowed kinds) by two
 vectors — my seek against their offers, my offer against their seeks — then standardises, combines
-and picks the top k with argpartition. Profiles are embedded on save; nothing here calls the model.
+and picks the top k with argpartition. Past a few thousand profiles that first pass runs on a PCA
+projection and a shortlist is rescored on full vectors (projection.py). Profiles are embedded on
+save; nothing here calls the model.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
 
 import numpy as np
 
 from kakehashi.kernel.i18n import N_
-from kakehashi.matchmaking.recommend.blocks import NO_STAGE, Block, Row
+from kakehashi.matchmaking.recommend.blocks import Block, Row
 from kakehashi.matchmaking.recommend.embedding import DIMENSIONS, Vector
 from kakehashi.matchmaking.recommend.errors import InvalidLimit, UnknownProfile
 from kakehashi.matchmaking.recommend.feedback import FeedbackMemory, shaped_query
+from kakehashi.matchmaking.recommend.pool import Query, gather, rescore
+from kakehashi.matchmaking.recommend.projection import Projection, fit
 from kakehashi.matchmaking.recommend.reasons import explain
 from kakehashi.matchmaking.recommend.records import ProfileVectors, Recommendation, ScoreParts, Verdict
-from kakehashi.matchmaking.recommend.rules import INVESTOR, STARTUP, PartnerRules
-from kakehashi.matchmaking.recommend.scoring import (
-    Floats,
-    Tuning,
-    exposure_penalty,
-    reciprocal,
-    sector_overlap,
-    standardise,
-    top_k,
-)  # fmt: skip
+from kakehashi.matchmaking.recommend.rules import PartnerRules
+from kakehashi.matchmaking.recommend.scoring import Tuning, exposure_penalty, moments, reciprocal, top_k, zscores
 from kakehashi.matchmaking.recommend.taxonomy import CodeBook
 
 MAX_LIMIT = 100
-
-
-@dataclass(slots=True)
-class _Pool:
-    """Candidate columns gathered from the allowed blocks, concatenated in block order."""
-
-    ids: np.ndarray
-    forward: Floats
-    backward: Floats
-    has_offer: np.ndarray
-    has_seek: np.ndarray
-    eligible: np.ndarray
-    sectors: Floats
-    exposure: Floats
+SHORTLIST = 400  # candidates rescored on full vectors after the coarse pass
 
 
 class RecommendationIndex:
@@ -63,6 +45,7 @@ class RecommendationIndex:
         self._vector_sum = np.zeros(DIMENSIONS, dtype=np.float64)
         self._vector_count = 0
         self._exposure_total = 0.0
+        self._projection: Projection | None = None
         for record in records:
             self.upsert(record)
 
@@ -144,17 +127,28 @@ class RecommendationIndex:
         if not 1 <= limit <= MAX_LIMIT:
             raise InvalidLimit(N_("Ask for between 1 and 100 recommendations."), field="limit")
         me = self.profile(org_id)
-        block, position = self._where[org_id]
+        self._ensure_projection()
+        query = self._query(me)
         hidden = set(exclude) | self.feedback.declined(org_id) | {org_id}
-        forward_query, backward_query = self._queries(org_id, block, position)
-        pool = self._gather(me, block, position, forward_query, backward_query, hidden, kinds)
-        forward = standardise(pool.forward, pool.has_offer & pool.eligible)
-        backward = standardise(pool.backward, pool.has_seek & pool.eligible)
-        mutual = reciprocal(forward, backward)
+        pool = gather(self._allowed_blocks(me, kinds), query, self._hidden_at(hidden), self.tuning, self._projection)
+        valid_f, valid_b = pool.has_offer & pool.eligible, pool.has_seek & pool.eligible
+        f_stats, b_stats = moments(pool.forward, valid_f), moments(pool.backward, valid_b)
+        forward, backward = zscores(pool.forward, valid_f, f_stats), zscores(pool.backward, valid_b, b_stats)
         penalty = exposure_penalty(pool.exposure, self._exposure_total / max(len(self), 1), self.tuning)
+        mutual = reciprocal(forward, backward)
         score = mutual + pool.sectors - penalty
+        candidates = pool.eligible
+        if self._projection is not None:  # coarse pass done: rescore a shortlist on full vectors
+            picks = top_k(score, pool.eligible, max(SHORTLIST, 8 * limit))
+            exact_f, exact_b = rescore(pool, picks, query)
+            forward[picks] = zscores(exact_f, valid_f[picks], f_stats)
+            backward[picks] = zscores(exact_b, valid_b[picks], b_stats)
+            mutual[picks] = reciprocal(forward[picks], backward[picks])
+            score[picks] = mutual[picks] + pool.sectors[picks] - penalty[picks]
+            candidates = np.zeros_like(pool.eligible)
+            candidates[picks] = True
         results = []
-        for i in top_k(score, pool.eligible, limit):
+        for i in top_k(score, candidates, limit):
             parts = ScoreParts(float(forward[i]), float(backward[i]), float(mutual[i]), float(pool.sectors[i]),
                                float(penalty[i]))
             them = self._profiles[int(pool.ids[i])]
@@ -166,15 +160,16 @@ class RecommendationIndex:
         """Mean of all stored offer and seek centroids: the common direction queries are centred on."""
         return (self._vector_sum / max(self._vector_count, 1)).astype(np.float32)
 
-    def _queries(self, org_id: int, block: Block, position: int) -> tuple[Vector | None, Vector | None]:
+    def _query(self, me: ProfileVectors) -> Query:
+        block, position = self._where[me.org_id]
         mean = self.mean_vector()
         memory = self.tuning.feedback_memory
-        liked = self._offer_vectors(self.feedback.partners(org_id, Verdict.REQUEST_MEETING, last=memory))
-        disliked = self._offer_vectors(self.feedback.partners(org_id, Verdict.NOT_INTERESTED, last=memory))
+        liked = self._offer_vectors(self.feedback.partners(me.org_id, Verdict.REQUEST_MEETING, last=memory))
+        disliked = self._offer_vectors(self.feedback.partners(me.org_id, Verdict.NOT_INTERESTED, last=memory))
         seek = block.seeks[position] if block.has_seek[position] else None
         forward = shaped_query(seek, liked, disliked, mean, self.tuning)
         backward = (block.offers[position] - mean) if block.has_offer[position] else None
-        return forward, backward
+        return Query(forward, backward, me.kind, block, position)
 
     def _offer_vectors(self, org_ids: list[int]) -> list[Vector]:
         vectors = []
@@ -184,60 +179,41 @@ class RecommendationIndex:
                 vectors.append(located[0].offers[located[1]])
         return vectors
 
-    def _gather(self, me: ProfileVectors, my_block: Block, my_position: int, forward_query: Vector | None,
-                backward_query: Vector | None, hidden: set[int], kinds: Collection[str] | None) -> _Pool:
-        blocks = [b for b in self._blocks.values()
-                  if b.country != me.country and b.size and self.rules.allows(me.kind, b.kind)
-                  and (kinds is None or b.kind in kinds)]
-        hidden_at: dict[int, list[int]] = {}
+    def _allowed_blocks(self, me: ProfileVectors, kinds: Collection[str] | None) -> list[Block]:
+        return [b for b in self._blocks.values()
+                if b.country != me.country and b.size and self.rules.allows(me.kind, b.kind)
+                and (kinds is None or b.kind in kinds)]
+
+    def _hidden_at(self, hidden: set[int]) -> dict[int, list[int]]:
+        positions: dict[int, list[int]] = {}
         for org_id in hidden:
             located = self._where.get(org_id)
             if located is not None:
-                hidden_at.setdefault(id(located[0]), []).append(located[1])
-        columns: dict[str, list[np.ndarray]] = {name: [] for name in _Pool.__slots__}
-        my_leaf, my_top = my_block.leaf_bits[my_position], my_block.top_bits[my_position]
-        for block in blocks:
-            n = block.size
-            eligible = block.alive[:n] & self._stage_fit(me, my_block, my_position, block)
-            eligible[hidden_at.get(id(block), [])] = False
-            columns["ids"].append(block.ids[:n])
-            columns["forward"].append(_product(block.offers[:n], forward_query))
-            columns["backward"].append(_product(block.seeks[:n], backward_query))
-            columns["has_offer"].append(block.has_offer[:n] & (forward_query is not None))
-            columns["has_seek"].append(block.has_seek[:n] & (backward_query is not None))
-            columns["eligible"].append(eligible)
-            columns["sectors"].append(sector_overlap(my_leaf, my_top, block.leaf_bits[:n],
-                                                     block.top_bits[:n], self.tuning))
-            columns["exposure"].append(block.exposure[:n])
-        return _Pool(**{name: _concat(parts, name) for name, parts in columns.items()})
+                positions.setdefault(id(located[0]), []).append(located[1])
+        return positions
 
-    def _stage_fit(self, me: ProfileVectors, my_block: Block, my_position: int, block: Block) -> np.ndarray:
-        n = block.size
-        if me.kind == STARTUP and block.kind == INVESTOR:
-            stage = int(my_block.stage[my_position])
-            if stage == NO_STAGE:
-                return np.ones(n, dtype=bool)
-            masks = block.stage_mask[:n]
-            return (masks == 0) | ((masks >> np.uint64(stage)) & np.uint64(1)).astype(bool)
-        if me.kind == INVESTOR and block.kind == STARTUP:
-            mask = int(my_block.stage_mask[my_position])
-            stages = block.stage[:n].astype(np.int64)
-            if mask == 0:
-                return np.ones(n, dtype=bool)
-            fits = (np.uint64(mask) >> np.maximum(stages, 0).astype(np.uint64)) & np.uint64(1)
-            return (stages == NO_STAGE) | fits.astype(bool)
-        return np.ones(n, dtype=bool)
+    def _ensure_projection(self) -> None:
+        """Fit the coarse-pass projection once the index is big enough for it to pay."""
+        if self._projection is not None or len(self) < max(self.tuning.coarse_from, 2):
+            return
+        samples = [b.offers[: b.size][b.has_offer[: b.size]] for b in self._blocks.values()]
+        samples += [b.seeks[: b.size][b.has_seek[: b.size]] for b in self._blocks.values()]
+        self._projection = fit(np.concatenate(samples))
+        for block in self._blocks.values():
+            block.reproject(self._projection)
 
     def _row(self, record: ProfileVectors) -> Row:
         offer, seek = record.offer_centroid(), record.seek_centroid()
         leaf = self.codes.leaf_bits(record.sectors)
         self._widen_blocks()  # the code book may have grown past 64 × words leaf codes
+        offer = offer if offer is not None else np.zeros(DIMENSIONS, np.float32)
+        seek = seek if seek is not None else np.zeros(DIMENSIONS, np.float32)
+        reduced = self._projection.rows(np.stack([offer, seek])) if self._projection is not None else None
         return Row(
-            offer=offer if offer is not None else np.zeros(DIMENSIONS, np.float32),
-            seek=seek if seek is not None else np.zeros(DIMENSIONS, np.float32),
-            has_offer=offer is not None, has_seek=seek is not None,
+            offer=offer, seek=seek, has_offer=record.offers != (), has_seek=record.seeks != (),
             leaf_bits=leaf, top_bits=self.codes.top_bits(record.sectors),
             stage=self.codes.stage(record.stage), stage_mask=self.codes.stage_mask(record.investment_stages),
+            reduced_offer=None if reduced is None else reduced[0], reduced_seek=None if reduced is None else reduced[1],
         )
 
     def _widen_blocks(self) -> None:
@@ -247,7 +223,8 @@ class RecommendationIndex:
     def _block(self, country: str, kind: str) -> Block:
         key = (country, kind)
         if key not in self._blocks:
-            self._blocks[key] = Block(country, kind, self.codes.leaf_words_in_use)
+            dims = 0 if self._projection is None else self._projection.basis.shape[1]
+            self._blocks[key] = Block(country, kind, self.codes.leaf_words_in_use, dims)
         return self._blocks[key]
 
     def _finish_upsert(self, record: ProfileVectors, block: Block, position: int) -> None:
@@ -267,16 +244,3 @@ class RecommendationIndex:
         self._blocks[(block.country, block.kind)] = fresh
         for position in range(fresh.size):
             self._where[int(fresh.ids[position])] = (fresh, position)
-
-
-def _product(matrix: np.ndarray, query: Vector | None) -> Floats:
-    if query is None:
-        return np.zeros(matrix.shape[0], dtype=np.float32)
-    return matrix @ query.astype(np.float32)
-
-
-def _concat(parts: list[np.ndarray], name: str) -> np.ndarray:
-    if parts:
-        return np.concatenate(parts)
-    dtype = {"ids": np.int64, "has_offer": bool, "has_seek": bool, "eligible": bool}.get(name, np.float32)
-    return np.zeros(0, dtype=dtype)

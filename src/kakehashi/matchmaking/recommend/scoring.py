@@ -26,19 +26,29 @@ class Tuning:
     like_weight: float = 0.75  # Rocchio pull towards offers of partners I requested (classic β = 0.75)
     dislike_weight: float = 0.5  # Rocchio push away from offers of partners I declined
     feedback_memory: int = 20  # most recent verdicts per requester that shape the query
+    coarse_from: int = 4096  # profiles from which a query's first pass runs on the PCA projection
+
+
+def moments(raw: Floats, valid: Bools) -> tuple[float, float]:
+    """Mean and standard deviation of `raw` over the `valid` entries ((0, 0) when there are none)."""
+    if not valid.any():
+        return 0.0, 0.0
+    values = raw[valid]
+    return float(values.mean()), float(values.std())
+
+
+def zscores(raw: Floats, valid: Bools, stats: tuple[float, float]) -> Floats:
+    """(raw − mean) / std for valid entries; invalid ones (no text on that side) score 0, i.e. average."""
+    out = np.zeros(raw.shape, dtype=np.float32)
+    mean, spread = stats
+    if spread > 1e-9:
+        out[valid] = (raw[valid] - mean) / spread
+    return out
 
 
 def standardise(raw: Floats, valid: Bools) -> Floats:
-    """Z-scores of `raw` over the `valid` entries; invalid entries (no text on that side) score 0, i.e. average."""
-    out = np.zeros(raw.shape, dtype=np.float32)
-    if not valid.any():
-        return out
-    values = raw[valid]
-    spread = float(values.std())
-    if spread <= 1e-9:
-        return out
-    out[valid] = (values - float(values.mean())) / spread
-    return out
+    """Z-scores of `raw` over its own `valid` entries."""
+    return zscores(raw, valid, moments(raw, valid))
 
 
 def softplus(z: Floats) -> Floats:

@@ -1,0 +1,129 @@
+"""The candidate pool of one query: columns gathered from the allowed blocks, and exact rescoring."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from kakehashi.matchmaking.recommend.blocks import NO_STAGE, Block
+from kakehashi.matchmaking.recommend.embedding import Vector
+from kakehashi.matchmaking.recommend.projection import Projection
+from kakehashi.matchmaking.recommend.rules import INVESTOR, STARTUP
+from kakehashi.matchmaking.recommend.scoring import Floats, Tuning, sector_overlap
+
+Ints = npt.NDArray[np.int64]
+Bools = npt.NDArray[np.bool_]
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """What one query asks: its two vectors (None for an empty side) and who asks."""
+
+    forward: Vector | None  # my (feedback-shaped, centred) seek, against their offers
+    backward: Vector | None  # my centred offer, against their seeks
+    kind: str
+    block: Block
+    position: int
+
+
+@dataclass(slots=True)
+class Pool:
+    """Candidate columns in block order; `forward`/`backward` are raw similarities (coarse or exact)."""
+
+    blocks: list[Block]
+    block_of: Ints
+    row_of: Ints
+    ids: Ints
+    forward: Floats
+    backward: Floats
+    has_offer: Bools
+    has_seek: Bools
+    eligible: Bools
+    sectors: Floats
+    exposure: Floats
+
+
+def gather(blocks: list[Block], query: Query, hidden: dict[int, list[int]], tuning: Tuning,
+           projection: Projection | None) -> Pool:
+    """Score every row of the allowed blocks; coarse (projected) when a projection is given."""
+    columns: dict[str, list[np.ndarray]] = {name: [] for name in Pool.__slots__ if name != "blocks"}
+    my_leaf, my_top = query.block.leaf_bits[query.position], query.block.top_bits[query.position]
+    forward, backward = _prepare(query.forward, projection), _prepare(query.backward, projection)
+    for index, block in enumerate(blocks):
+        n = block.size
+        eligible = block.alive[:n] & stage_fit(query, block)
+        eligible[hidden.get(id(block), [])] = False
+        columns["block_of"].append(np.full(n, index, dtype=np.int64))
+        columns["row_of"].append(np.arange(n, dtype=np.int64))
+        columns["ids"].append(block.ids[:n])
+        offers, seeks = (block.reduced_offers, block.reduced_seeks) if projection else (block.offers, block.seeks)
+        columns["forward"].append(_product(offers[:n], forward))
+        columns["backward"].append(_product(seeks[:n], backward))
+        columns["has_offer"].append(block.has_offer[:n] & (query.forward is not None))
+        columns["has_seek"].append(block.has_seek[:n] & (query.backward is not None))
+        columns["eligible"].append(eligible)
+        columns["sectors"].append(sector_overlap(my_leaf, my_top, block.leaf_bits[:n], block.top_bits[:n], tuning))
+        columns["exposure"].append(block.exposure[:n])
+    return Pool(blocks, **{name: _concat(parts, name) for name, parts in columns.items()})
+
+
+def rescore(pool: Pool, picks: Ints, query: Query) -> tuple[Floats, Floats]:
+    """Exact forward and backward similarities of the picked candidates (full 384-float rows)."""
+    forward = np.zeros(picks.size, dtype=np.float32)
+    backward = np.zeros(picks.size, dtype=np.float32)
+    owners = pool.block_of[picks]
+    for index in np.unique(owners):
+        mine = np.flatnonzero(owners == index)
+        block, rows = pool.blocks[int(index)], pool.row_of[picks[mine]]
+        if query.forward is not None:
+            forward[mine] = block.offers[rows] @ query.forward
+        if query.backward is not None:
+            backward[mine] = block.seeks[rows] @ query.backward
+    return forward, backward
+
+
+def stage_fit(query: Query, block: Block) -> Bools:
+    """Startups meet investors funding their stage; an unknown stage on either side passes."""
+    n = block.size
+    if query.kind == STARTUP and block.kind == INVESTOR:
+        stage = int(query.block.stage[query.position])
+        if stage == NO_STAGE:
+            return np.ones(n, dtype=bool)
+        masks = block.stage_mask[:n]
+        return (masks == 0) | ((masks >> np.uint64(stage)) & np.uint64(1)).astype(bool)
+    if query.kind == INVESTOR and block.kind == STARTUP:
+        mask = int(query.block.stage_mask[query.position])
+        if mask == 0:
+            return np.ones(n, dtype=bool)
+        stages = block.stage[:n].astype(np.int64)
+        fits = (np.uint64(mask) >> np.maximum(stages, 0).astype(np.uint64)) & np.uint64(1)
+        return (stages == NO_STAGE) | fits.astype(bool)
+    return np.ones(n, dtype=bool)
+
+
+def _prepare(vector: Vector | None, projection: Projection | None) -> tuple[Vector, float] | None:
+    if vector is None:
+        return None
+    if projection is None:
+        return vector.astype(np.float32), 0.0
+    return projection.query(vector)
+
+
+def _product(matrix: np.ndarray, query: tuple[Vector, float] | None) -> Floats:
+    if query is None:
+        return np.zeros(matrix.shape[0], dtype=np.float32)
+    vector, offset = query
+    scores = matrix @ vector
+    if offset:
+        scores += np.float32(offset)
+    return scores
+
+
+def _concat(parts: list[np.ndarray], name: str) -> np.ndarray:
+    if parts:
+        return np.concatenate(parts)
+    dtype = {"ids": np.int64, "block_of": np.int64, "row_of": np.int64, "has_offer": bool, "has_seek": bool,
+             "eligible": bool}.get(name, np.float32)
+    return np.zeros(0, dtype=dtype)
