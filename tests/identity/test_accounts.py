@@ -136,3 +136,9 @@ def test_a_role_change_is_audited_and_ends_the_users_sessions(db: Session, cast:
     assert db.scalars(select(WebSession).where(WebSession.user_id == user.id)).all() == []
     event = db.scalars(select(AuditEvent).where(AuditEvent.action == "identity.role.changed")).one()
     assert event.details["before"]["role"] == "org_member" and event.details["after"]["role"] == "programme_manager"
+
+
+def test_officers_of_a_side_are_its_nodal_officers_and_liaisons_only(db: Session, cast: object) -> None:
+    japanese = {u.email for u in services.officers_of_side(db, "JP")}
+    assert japanese == {"meti@example.jp", "mic@example.jp"}
+    assert {u.email for u in services.officers_of_side(db, "JP", nodal_only=True)} == {"meti@example.jp"}

@@ -8,4 +8,4 @@ from kakehashi.identity.services import (
     users_of_org,
 )
 
-__all__ = ["RoleSpec", "User", "find_user_by_email", "get_user", "users_of_org"]
+__all__ = ["RoleSpec", "User", "find_user_by_email", "get_user", "officers_of_side", "users_of_org"]

@@ -286,3 +286,10 @@ def list_people(session: Session, *, actor: Actor, org_id: int | None = None, si
 def invitation_link(token: str) -> str:
     """The path at which an invited person signs up."""
     return f"/invitations/{token}"
+
+
+def officers_of_side(session: Session, side: str, *, nodal_only: bool = False) -> list[User]:
+    """Active nodal officers (and, unless `nodal_only`, ministry liaisons) of one side, by name."""
+    roles = [Role.NODAL_OFFICER.value] if nodal_only else [Role.NODAL_OFFICER.value, Role.MINISTRY_LIAISON.value]
+    query = select(User).where(User.side == side, User.role.in_(roles), User.is_active.is_(True)).order_by(User.name)
+    return list(session.scalars(query))
