@@ -24,6 +24,9 @@ router = APIRouter()
 def _agenda_context(request: Request, session: Session, actor: Actor, event: int | None) -> dict[str, Any]:
     require(actor, "matchmaking.participate")
     assert actor.user_id is not None
+    if "tz" not in request.query_params and "kk_tz" not in request.cookies:
+        # Nobody chose a zone: show the person's own (their preference, else their side's), not the site default.
+        current_timezone.set(agendas.feed_zone(session, actor.user_id).key)
     settings = get_settings(request)
     items = agendas.agenda_for(session, actor.user_id, event_id=event)
     path = agendas.feed_path(session, actor.user_id, key=settings.secret_key)
