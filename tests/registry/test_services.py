@@ -192,3 +192,13 @@ def test_listeners_hear_of_every_saved_profile(db: Session, cast: Cast) -> None:
     finally:
         services._listeners.clear()
     assert heard == [org.id, org.id]
+
+
+def test_an_update_of_fields_and_identifiers_moves_the_version_by_one(db: Session, cast: Cast) -> None:
+    org = services.create_organisation(db, org_input(identifiers={"jp_corporate_number": CN}),
+                                       actor=cast.meti_officer.actor())
+    services.update_organisation(db, org.id, org_input(city="Sendai", identifiers={"lei": "5493006W3QUS5LMH6R84"}),
+                                 expected_version=1, actor=cast.meti_officer.actor())
+    db.flush()
+    db.refresh(org)
+    assert org.version == 2 and org.city == "Sendai" and [i.scheme for i in org.identifiers] == ["lei"]

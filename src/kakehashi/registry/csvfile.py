@@ -175,7 +175,7 @@ def export_row(org: Organisation) -> list[str]:
     """One organisation as CSV cells, in the export column order."""
     identifiers = {identifier.scheme: identifier.value for identifier in org.identifiers}
     profile = {name: getattr(org, name) for name in PROFILE_COLUMNS if name != "sectors"}
-    profile["sectors"] = ";".join(sector.sector for sector in org.sectors)
+    profile["sectors"] = ";".join(sorted(sector.sector for sector in org.sectors))
     contacts = {f"contact_{key}": value for key, value in (org.contacts or {}).items()}
     values = {**profile, **contacts, **identifiers, "id": org.id,
               "verified_at": org.verified_at.isoformat() if org.verified_at else ""}

@@ -45,7 +45,7 @@ class OrganisationIn(BaseModel):
 
     def to_input(self) -> OrganisationInput:
         """The service's input."""
-        values = self.model_dump(exclude={"contacts", "identifiers", "sectors", "kind", "size"})
+        values = self.model_dump(exclude={"contacts", "identifiers", "sectors", "kind", "size", "version"})
         return OrganisationInput(
             **{key: ("" if value is None and key != "founded_year" else value) for key, value in values.items()},
             kind=self.kind.value, size=self.size.value if self.size else "", sectors=tuple(self.sectors),

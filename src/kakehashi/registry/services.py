@@ -81,26 +81,29 @@ def update_organisation(
     if org.version != expected_version:
         raise StaleVersion()
     clean = profile.clean(data)
-    changed = [name for name, value in clean.values.items() if getattr(org, name) != value]
-    for name in changed:
-        setattr(org, name, clean.values[name])
-    if set(clean.sectors) != {sector.sector for sector in org.sectors}:
-        _apply_sectors(org, clean.sectors)
-        changed.append("sectors")
-    identifier_changes = _replace_identifiers(session, org, clean.identifiers, actor=actor)
-    if identifier_changes:
-        changed.append("identifiers")
-    if changed:
+    _refuse_duplicates(session, clean.identifiers, org_id=org.id)
+    with session.no_autoflush:  # one UPDATE (one version step) for the whole change
+        changed = [name for name, value in clean.values.items() if getattr(org, name) != value]
+        for name in changed:
+            setattr(org, name, clean.values[name])
+        if set(clean.sectors) != {sector.sector for sector in org.sectors}:
+            _apply_sectors(org, clean.sectors)
+            changed.append("sectors")
+        identifier_changes = _replace_identifiers(session, org, clean.identifiers, actor=actor)
+        if identifier_changes:
+            changed.append("identifiers")
+        if not changed:
+            return org
         org.updated_at = utcnow()
-        refresh_text(org)
-        _flush_guarded(session, org, clean.identifiers)
-        write_grams(session, org)
         audit.record(session, actor, "registry.org.updated", target_type="organisation", target_id=org.id,
                      details={"fields": sorted(changed)})
         if org.is_verified and not _may_verify(actor, org) and (
                 identifier_changes or any(name in IDENTITY_FIELDS for name in changed)):
             _withdraw(session, org, actor=actor, reason="identity changed by someone who may not verify")
-        _saved(session, org)
+        refresh_text(org)
+    _flush_guarded(session, org, clean.identifiers)
+    write_grams(session, org)
+    _saved(session, org)
     return org
 
 
@@ -112,14 +115,17 @@ def set_identifiers(session: Session, org_id: int, identifiers: Mapping[str, str
     clean = profile.clean_identifiers(identifiers, org.country, errors)
     if errors:
         raise ValidationFailed(errors)
-    if _replace_identifiers(session, org, clean, actor=actor):
+    _refuse_duplicates(session, clean, org_id=org.id)
+    with session.no_autoflush:
+        if not _replace_identifiers(session, org, clean, actor=actor):
+            return org
         org.updated_at = utcnow()
-        refresh_text(org)
-        _flush_guarded(session, org, clean)
-        write_grams(session, org)
         if org.is_verified and not _may_verify(actor, org):
             _withdraw(session, org, actor=actor, reason="identifiers changed by someone who may not verify")
-        _saved(session, org)
+        refresh_text(org)
+    _flush_guarded(session, org, clean)
+    write_grams(session, org)
+    _saved(session, org)
     return org
 
 
@@ -173,7 +179,6 @@ def _replace_identifiers(
 ) -> list[str]:
     """Make the organisation hold exactly `wanted`; audit each change; return the schemes that changed."""
     current = {identifier.scheme: identifier for identifier in org.identifiers}
-    _refuse_duplicates(session, wanted, org_id=org.id)
     changed: list[str] = []
     for scheme in sorted(set(current) | set(wanted)):
         before = current[scheme].value if scheme in current else None
@@ -194,6 +199,7 @@ def _replace_identifiers(
 
 
 def _refuse_duplicates(session: Session, identifiers: Mapping[str, str], *, org_id: int | None) -> None:
+    """DuplicateIdentifier if another organisation holds one of `identifiers` (query before any change)."""
     for scheme, value in identifiers.items():
         owner = session.scalar(select(OrganisationIdentifier.org_id).where(
             OrganisationIdentifier.scheme == scheme, OrganisationIdentifier.value == value))
