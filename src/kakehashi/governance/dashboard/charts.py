@@ -58,7 +58,8 @@ def progress_over_time(series: Sequence[tuple[dt.date, Decimal]], *, title: str,
             axes.annotate(f"{values[-1]:.1f}%", (days[-1], values[-1]), textcoords="offset points", xytext=(4, 4))
             months = len({(day.year, day.month) for day, _ in series})
             axes.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))  # type: ignore[no-untyped-call]
-            axes.xaxis.set_major_locator(mdates.MonthLocator(interval=max(1, months // 6)))  # type: ignore[no-untyped-call]
+            axes.xaxis.set_major_locator(mdates.MonthLocator(interval=max(1, -(-months // 5))))  # type: ignore[no-untyped-call]
+            axes.tick_params(axis="x", labelsize=8)
         else:
             axes.text(0.5, 0.5, empty, ha="center", va="center", transform=axes.transAxes, color="#666")
         axes.set_ylim(0, 100)
@@ -94,6 +95,7 @@ def overdue_actions(counts: Mapping[str, int], *, title: str, empty: str) -> byt
         shown = {label: n for label, n in counts.items() if n}
         if shown:
             axes.barh(list(shown), list(shown.values()), color="#d9534f")
+            axes.tick_params(axis="y", labelsize=7 if len(shown) > 4 else 8)
             axes.invert_yaxis()
             axes.xaxis.set_major_locator(ticker.MaxNLocator(integer=True))
         else:

@@ -15,7 +15,7 @@ from typing import Any
 import jinja2
 from sqlalchemy.orm import Session
 
-from kakehashi import identity
+from kakehashi import identity, registry
 from kakehashi.governance import ledger
 from kakehashi.governance.consultations import minutes
 from kakehashi.governance.consultations import queries as consultations
@@ -56,18 +56,20 @@ def _data_uri(svg: bytes) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg).decode()
 
 
-def _name(session: Session, user_id: int | None) -> str:
-    if user_id is None:
-        return ""
-    try:
-        return identity.get_user(session, user_id).name
-    except NotFound:
-        return ""
+def _owner(session: Session, user_id: int | None, org_id: int | None) -> str:
+    """The owner's name: the person, else the organisation."""
+    if user_id is not None:
+        try:
+            return identity.get_user(session, user_id).name
+        except NotFound:
+            return ""
+    org = registry.get_organisation(session, org_id) if org_id is not None else None
+    return org.name_en if org is not None else ""
 
 
 def _charts(board: figures.Dashboard, year: Year) -> dict[str, str]:
     history = [(day, value) for day, value in board.history if day.year == year.year]
-    overdue = {f"{a.area.en} / {a.area.ja}": a.overdue for a in board.areas}
+    overdue = {f"{a.area.clause} {a.area.en}\n{a.area.ja}": a.overdue for a in board.areas}
     groups: dict[str, dict[str, Any]] = {}
     for side, totals in board.spending.items():
         for (kind, currency), amount in sorted(totals.counted.items()):
@@ -95,7 +97,8 @@ def report_context(session: Session, year: int, *, actor: Actor, today: dt.date)
         "by_area": {a.code: [c for c in board.commitments if c.commitment.area == a.code] for a in AREAS},
         "meetings": [(m, minutes.state(session, m).status) for m in meetings],
         "decisions": consultations.decisions_between(session, span.start, span.end),
-        "actions": [(a, _name(session, a.owner_user_id), a.due_on < today) for a in consultations.open_actions(session)],
+        "actions": [(a, _owner(session, a.owner_user_id, a.owner_org_id), a.due_on < today)
+                    for a in consultations.open_actions(session)],
         "training": training.counts_by_topic(session, span.start, span.end),
         "commitments": {c.id: c for c in ledger.commitments(session)},
     }

@@ -75,5 +75,5 @@ def counts_by_topic(session: Session, start: dt.datetime, end: dt.datetime) -> d
     attended = session.execute(
         select(Course.topic, func.count()).join(Registration, Registration.course_id == Course.id)
         .where(Course.starts_at >= start, Course.starts_at < end, Registration.attended.is_(True)).group_by(Course.topic))
-    people = dict(attended.tuples().all())
+    people = {topic: count for topic, count in attended}
     return {topic: (count, people.get(topic, 0)) for topic, count in courses}
