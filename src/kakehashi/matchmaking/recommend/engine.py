@@ -19,8 +19,8 @@ from kakehashi.matchmaking.recommend.embedding import DIMENSIONS, Vector
 from kakehashi.matchmaking.recommend.errors import InvalidLimit, UnknownProfile
 from kakehashi.matchmaking.recommend.feedback import FeedbackMemory, shaped_query
 from kakehashi.matchmaking.recommend.pool import Query, gather, rescore
-from kakehashi.matchmaking.recommend.projection import Projection, fit
-from kakehashi.matchmaking.recommend.reasons import explain
+from kakehashi.matchmaking.recommend.projection import FIT_ROWS, Projection, fit
+from kakehashi.matchmaking.recommend.reasons import Explainer
 from kakehashi.matchmaking.recommend.records import ProfileVectors, Recommendation, ScoreParts, Verdict
 from kakehashi.matchmaking.recommend.rules import PartnerRules
 from kakehashi.matchmaking.recommend.scoring import Tuning, exposure_penalty, moments, reciprocal, top_k, zscores
@@ -48,6 +48,7 @@ class RecommendationIndex:
         self._projection: Projection | None = None
         for record in records:
             self.upsert(record)
+        self._ensure_projection()  # a bulk build pays for the projection now, not on the first query
 
     def __len__(self) -> int:
         return len(self._where)
@@ -147,12 +148,12 @@ class RecommendationIndex:
             score[picks] = mutual[picks] + pool.sectors[picks] - penalty[picks]
             candidates = np.zeros_like(pool.eligible)
             candidates[picks] = True
-        results = []
+        results, explainer = [], Explainer(me)
         for i in top_k(score, candidates, limit):
             parts = ScoreParts(float(forward[i]), float(backward[i]), float(mutual[i]), float(pool.sectors[i]),
                                float(penalty[i]))
             them = self._profiles[int(pool.ids[i])]
-            reasons = explain(me, them, forward=parts.forward, backward=parts.backward)
+            reasons = explainer.explain(them, forward=parts.forward, backward=parts.backward)
             results.append(Recommendation(them.org_id, float(score[i]), reasons, parts))
         return results
 
@@ -196,8 +197,9 @@ class RecommendationIndex:
         """Fit the coarse-pass projection once the index is big enough for it to pay."""
         if self._projection is not None or len(self) < max(self.tuning.coarse_from, 2):
             return
-        samples = [b.offers[: b.size][b.has_offer[: b.size]] for b in self._blocks.values()]
-        samples += [b.seeks[: b.size][b.has_seek[: b.size]] for b in self._blocks.values()]
+        step = max(1, len(self) // FIT_ROWS)  # a strided sample, not a 300 MB copy of everything
+        samples = [b.offers[: b.size : step][b.has_offer[: b.size : step]] for b in self._blocks.values()]
+        samples += [b.seeks[: b.size : step][b.has_seek[: b.size : step]] for b in self._blocks.values()]
         self._projection = fit(np.concatenate(samples))
         for block in self._blocks.values():
             block.reproject(self._projection)

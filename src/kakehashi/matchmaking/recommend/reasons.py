@@ -21,27 +21,47 @@ def snippet(text: str, limit: int = SNIPPET_CHARS) -> str:
     return (cut[:space] if space > limit // 2 else cut).rstrip() + "…"
 
 
-def best_pair(mine: tuple[ProfileText, ...], theirs: tuple[ProfileText, ...]) -> tuple[str, str] | None:
+def neutral(texts: tuple[ProfileText, ...]) -> np.ndarray:
+    """The texts' language-neutral vectors, one row each (0 rows for no texts)."""
+    if not texts:
+        return np.zeros((0, 0), dtype=np.float32)
+    return neutral_rows([item.text for item in texts], np.stack([item.vector for item in texts]))
+
+
+def best_pair(mine: tuple[ProfileText, ...], theirs: tuple[ProfileText, ...], *,
+              mine_rows: np.ndarray | None = None) -> tuple[str, str] | None:
     """The (my text, their text) pair with the highest cosine, or None when either side is empty."""
     if not mine or not theirs:
         return None
-    similarity = _neutral(mine) @ _neutral(theirs).T
+    similarity = (neutral(mine) if mine_rows is None else mine_rows) @ neutral(theirs).T
     i, j = np.unravel_index(int(np.argmax(similarity)), similarity.shape)
     return snippet(mine[int(i)].text), snippet(theirs[int(j)].text)
 
 
-def _neutral(texts: tuple[ProfileText, ...]) -> np.ndarray:
-    return neutral_rows([item.text for item in texts], np.stack([item.vector for item in texts]))
+class Explainer:
+    """Reasons for one requester's results; the requester's own vectors are neutralised once per query."""
+
+    def __init__(self, me: ProfileVectors) -> None:
+        self.me = me
+        self._seeks, self._offers = neutral(me.seeks), neutral(me.offers)
+
+    def explain(self, them: ProfileVectors, *, forward: float, backward: float) -> list[Reason]:
+        """Reasons for recommending `them`, strongest evidence first."""
+        return explain(self.me, them, forward=forward, backward=backward, rows=(self._seeks, self._offers))
 
 
-def explain(me: ProfileVectors, them: ProfileVectors, *, forward: float, backward: float) -> list[Reason]:
+def explain(me: ProfileVectors, them: ProfileVectors, *, forward: float, backward: float,
+            rows: tuple[np.ndarray, np.ndarray] | None = None) -> list[Reason]:
     """Reasons for recommending `them` to `me`, strongest evidence first."""
     reasons: list[Reason] = []
-    cited = [(forward, ReasonCode.SEEK_OFFER, me.seeks, them.offers),
-             (backward, ReasonCode.OFFER_SEEK, me.offers, them.seeks)]
-    for z, code, mine, theirs in sorted(cited, key=lambda item: -item[0]):
-        pair = best_pair(mine, theirs)
-        if pair is not None and z >= NOTABLE_Z:
+    seeks, offers = rows if rows is not None else (None, None)
+    cited = [(forward, ReasonCode.SEEK_OFFER, me.seeks, them.offers, seeks),
+             (backward, ReasonCode.OFFER_SEEK, me.offers, them.seeks, offers)]
+    for z, code, mine, theirs, mine_rows in sorted(cited, key=lambda item: -item[0]):
+        if z < NOTABLE_Z:
+            continue
+        pair = best_pair(mine, theirs, mine_rows=mine_rows)
+        if pair is not None:
             reasons.append(Reason(code, pair))
     shared = sorted(me.sectors & them.sectors)
     if shared:

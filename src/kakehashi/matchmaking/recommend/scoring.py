@@ -53,20 +53,31 @@ def standardise(raw: Floats, valid: Bools) -> Floats:
 
 def softplus(z: Floats) -> Floats:
     """log(1 + e^z): positive, ≈ z for good matches, → 0 for poor ones; keeps margins the rank would lose."""
-    return np.logaddexp(np.float32(0.0), z).astype(np.float32)
+    out = np.exp(-np.abs(z))  # stays float32 throughout: this runs over every candidate
+    np.log1p(out, out=out)
+    out += np.maximum(z, np.float32(0.0))
+    return out
 
 
 def reciprocal(forward: Floats, backward: Floats) -> Floats:
     """Harmonic mean of the two softplus'd directions: a match must be good for both sides to score high."""
     a = softplus(forward)
     b = softplus(backward)
-    return (2.0 * a * b / np.maximum(a + b, np.float32(1e-6))).astype(np.float32)
+    total = a + b
+    np.maximum(total, np.float32(1e-6), out=total)
+    a *= b
+    a *= np.float32(2.0)
+    a /= total
+    return a
 
 
 def jaccard_bits(mine: Words, theirs: Words) -> Floats:
     """Jaccard overlap between one bit-set (W words) and each row of theirs (n × W words)."""
-    shared = np.bitwise_count(theirs & mine).sum(axis=-1)
-    union = np.bitwise_count(theirs | mine).sum(axis=-1)
+    if theirs.shape[-1] == 1:  # the usual case: up to 64 codes, skip the per-row sum
+        shared, union = np.bitwise_count(theirs[:, 0] & mine[0]), np.bitwise_count(theirs[:, 0] | mine[0])
+    else:
+        shared = np.bitwise_count(theirs & mine).sum(axis=-1)
+        union = np.bitwise_count(theirs | mine).sum(axis=-1)
     return np.divide(shared, union, out=np.zeros(shared.shape, dtype=np.float32), where=union > 0).astype(
         np.float32
     )
@@ -74,9 +85,13 @@ def jaccard_bits(mine: Words, theirs: Words) -> Floats:
 
 def sector_overlap(my_leaf: Words, my_top: Words, leaf: Words, top: Words, tuning: Tuning) -> Floats:
     """Sector bonus: leaf-code Jaccard blended with top-level Jaccard, scaled by the sector weight."""
+    if not my_top.any():  # no sectors of my own: nothing can overlap
+        return np.zeros(leaf.shape[0], dtype=np.float32)
     share = tuning.top_sector_share
-    blended = (1.0 - share) * jaccard_bits(my_leaf, leaf) + share * jaccard_bits(my_top, top)
-    return (tuning.sector_weight * blended).astype(np.float32)
+    blended = jaccard_bits(my_leaf, leaf)
+    blended *= np.float32(tuning.sector_weight * (1.0 - share))
+    blended += np.float32(tuning.sector_weight * share) * jaccard_bits(my_top, top)
+    return blended
 
 
 def exposure_penalty(exposure: Floats, mean_exposure: float, tuning: Tuning) -> Floats:
