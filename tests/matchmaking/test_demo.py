@@ -1,0 +1,49 @@
+"""The matchmaking demo: built on the registry and identity demos, complete, and idempotent."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from kakehashi.contexts import optional_module
+from kakehashi.kernel.demo import DemoOptions
+from kakehashi.matchmaking import agendas, planning, queries
+from kakehashi.matchmaking.demo_content import HYBRID_EVENT, VIRTUAL_EVENT
+from kakehashi.matchmaking.models import Event, Fund, MeetingRequest, Mission, Opportunity, Registration
+from kakehashi.matchmaking.scheduling import verify_schedule
+
+OPTIONS = DemoOptions(orgs=60, people=60, seed=11)
+
+
+def load_all(db: Session) -> None:
+    for context in ("registry", "identity", "matchmaking"):
+        module = optional_module(context, "demo")
+        assert module is not None
+        module.load(db, OPTIONS)
+        db.flush()
+
+
+def counts(db: Session) -> dict[str, int]:
+    return {model.__name__: db.scalar(select(func.count()).select_from(model)) or 0
+            for model in (Event, Registration, MeetingRequest, Opportunity, Fund, Mission)}
+
+
+def test_the_demo_builds_a_scheduled_hybrid_event_and_loading_twice_adds_nothing(db: Session) -> None:
+    load_all(db)
+    first = counts(db)
+    hybrid = db.scalar(select(Event).where(Event.title == HYBRID_EVENT))
+    online = db.scalar(select(Event).where(Event.title == VIRTUAL_EVENT))
+    assert hybrid is not None and online is not None
+    assert (hybrid.format, hybrid.phase, online.phase) == ("hybrid", "provisional", "open")
+    sides = {r.side for r in planning.active_registrations(db, hybrid.id)}
+    assert sides == {"JP", "IN"} and first["Registration"] >= 10
+    statuses = {r.status for r in queries.event_requests(db, hybrid.id)}
+    assert {"accepted", "declined"} <= statuses
+    run = planning.latest_run(db, hybrid.id)
+    assert run is not None and run.meetings > 0 and run.ratio is not None and run.ratio >= 0.98
+    assert verify_schedule(planning.export_instance(db, hybrid), planning.export_schedule(db, hybrid)) == []
+    assert queries.search_opportunities(db).total >= 5 and queries.list_funds(db, corridor=True).total >= 1
+    member = db.scalar(select(Registration.user_id).where(Registration.event_id == hybrid.id))
+    assert member is not None and isinstance(agendas.agenda_for(db, member), list)
+    load_all(db)
+    assert counts(db) == first
