@@ -9,9 +9,11 @@ registered key matches the log entry that recorded it.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import orjson
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -22,7 +24,7 @@ from kakehashi.agreement.checkpoint import NoteError, NoteKey, parse_vkey, verif
 from kakehashi.agreement.models import Checkpoint, Cosignature, Instrument, LogEntry, LogNode, SignerKey
 from kakehashi.agreement.models import NoteKey as NoteKeyRow
 from kakehashi.agreement.queries import instrument_log_payload, key_log_payload
-from kakehashi.agreement.transparency import entry_bytes
+from kakehashi.agreement.transparency import stamp
 
 MAX_REPORTED = 50
 
@@ -49,35 +51,32 @@ class LogReport:
             self.problems.append("… further problems not listed")
 
 
-def _entry_problem(entry: LogEntry) -> str | None:
-    data = entry.data.encode()
-    if merkle.leaf_hash(data) != bytes(entry.leaf_hash):
-        return f"entry {entry.index}: its bytes do not hash to its stored leaf hash"
+def _entry_problem(index: int, kind: str, data: str, leaf: bytes, appended_at: dt.datetime) -> str | None:
+    raw = data.encode()
+    if merkle.leaf_hash(raw) != leaf:
+        return f"entry {index}: its bytes do not hash to its stored leaf hash"
     try:
-        parsed = parse_canonical(data)
-    except NotCanonicalError as exc:
-        return f"entry {entry.index}: {exc}"
-    payload = parsed.get("payload")
-    if (
-        parsed.get("kind") != entry.kind
-        or not isinstance(payload, dict)
-        or entry_bytes(entry.kind, payload, entry.appended_at) != data
-    ):
-        return f"entry {entry.index}: its kind or time column disagrees with its bytes"
+        parsed = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return f"entry {index}: its bytes are not JSON"
+    if not isinstance(parsed, dict) or parsed.get("kind") != kind or parsed.get("appended_at") != stamp(appended_at):
+        return f"entry {index}: its kind or time column disagrees with its bytes"
     return None
 
 
 def _recompute(session: Session, report: LogReport) -> merkle.MemoryNodeStore:
     leaves: list[bytes] = []
-    query = select(LogEntry).order_by(LogEntry.index).execution_options(yield_per=20_000)
-    for entry in session.scalars(query):
-        if entry.index != len(leaves):
-            report.add(f"entries {len(leaves)}..{entry.index - 1} are missing")
-            leaves.extend(merkle.EMPTY_ROOT for _ in range(entry.index - len(leaves)))
-        problem = _entry_problem(entry)
+    columns = select(LogEntry.index, LogEntry.kind, LogEntry.data, LogEntry.leaf_hash, LogEntry.appended_at)
+    for index, kind, data, leaf, appended_at in session.execute(
+        columns.order_by(LogEntry.index).execution_options(yield_per=20_000)
+    ):
+        if index != len(leaves):
+            report.add(f"entries {len(leaves)}..{index - 1} are missing")
+            leaves.extend(merkle.EMPTY_ROOT for _ in range(index - len(leaves)))
+        problem = _entry_problem(index, kind, data, bytes(leaf), appended_at)
         if problem:
             report.add(problem)
-        leaves.append(merkle.leaf_hash(entry.data.encode()))
+        leaves.append(merkle.leaf_hash(data.encode()))
     store = merkle.MemoryNodeStore()
     merkle.append_leaves(store, leaves)
     report.size = len(leaves)
@@ -115,11 +114,14 @@ def _check_checkpoints(session: Session, store: merkle.MemoryNodeStore, report: 
     rows = session.scalars(select(NoteKeyRow)).all()
     logs = [parse_vkey(r.vkey) for r in rows if r.role == "log"]
     witnesses = {r.participant_code: parse_vkey(r.vkey) for r in rows if r.role == "witness"}
+    cosigned: dict[int, list[str]] = {}
+    for checkpoint_id, participant in session.execute(select(Cosignature.checkpoint_id, Cosignature.participant_code)):
+        cosigned.setdefault(checkpoint_id, []).append(participant)
     for checkpoint in session.scalars(select(Checkpoint).order_by(Checkpoint.size)):
         report.checkpoints += 1
-        cosigned = session.scalars(select(Cosignature.participant_code).where(Cosignature.checkpoint_id == checkpoint.id))
+        required = [witnesses[c] for c in cosigned.get(checkpoint.id, []) if c in witnesses]
         try:
-            body = _verify_note(checkpoint.note, logs, [witnesses[c] for c in cosigned if c in witnesses])
+            body = _verify_note(checkpoint.note, logs, required)
         except NoteError as exc:
             report.add(f"checkpoint {checkpoint.size}: {exc}")
             continue

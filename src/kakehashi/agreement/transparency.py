@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, insert, select, text, tuple_, update
+from sqlalchemy import Table, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from kakehashi.agreement import merkle
@@ -28,15 +28,16 @@ from kakehashi.agreement.models import Checkpoint, LogEntry, LogNode, NoteKey
 from kakehashi.kernel.clock import utcnow
 
 LOG_ORIGIN = "kakehashi.example/agreement-log"
+LOG_ENTRY_TABLE: Table = LogEntry.__table__  # type: ignore[assignment]  # a Table, declared FromClause
 _LOCK_ID = 0x4B414B45  # "KAKE": the advisory lock of the log on PostgreSQL
 
 
 class DbNodeStore:
     """`merkle.NodeStore` over agreement_log_node; one query per read batch, one per write batch."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, size: int | None = None) -> None:
         self.session = session
-        self._size: int | None = None
+        self._size = size  # pass a size already known (e.g. a checkpoint's) to skip one query
 
     def size(self) -> int:
         """Number of leaves (level-0 nodes) stored."""
@@ -48,12 +49,19 @@ class DbNodeStore:
     def get_nodes(self, keys: Sequence[merkle.NodeKey]) -> dict[merkle.NodeKey, bytes]:
         """Fetch node hashes; raise KeyError naming the first missing one."""
         found: dict[merkle.NodeKey, bytes] = {}
-        for start in range(0, len(keys), 500):
-            chunk = list(keys[start : start + 500])
-            rows = self.session.execute(
-                select(LogNode.level, LogNode.index, LogNode.hash).where(tuple_(LogNode.level, LogNode.index).in_(chunk))
-            )
-            found.update({(level, index): bytes(digest) for level, index, digest in rows})
+        by_level: dict[int, list[int]] = {}
+        for level, index in keys:
+            by_level.setdefault(level, []).append(index)
+        # (level = l AND index IN (...)) OR ...: both databases answer it from the primary key. Plain SQL text,
+        # because building this expression with SQLAlchemy's operators cost more than the query itself.
+        condition = " OR ".join(
+            f'(level = {int(level)} AND "index" IN ({",".join(str(int(i)) for i in indexes)}))'
+            for level, indexes in by_level.items()
+        )
+        sql = f'SELECT level, "index", hash FROM agreement_log_node WHERE {condition}'
+        rows = self.session.connection().exec_driver_sql(sql)
+        for level, index, digest in rows:
+            found[(int(level), int(index))] = bytes(digest)
         for key in keys:
             if key not in found:
                 raise KeyError(key)
@@ -74,11 +82,17 @@ def _lock(session: Session) -> None:
         session.execute(update(LogNode).where(LogNode.level == -1).values(hash=LogNode.hash))
 
 
+_SIGNERS: dict[str, NoteSigner] = {}
+
+
 def _note_signer(row: NoteKey) -> NoteSigner:
-    key = parse_vkey(row.vkey)
-    if row.private_pem is None:
-        raise LogError("This note key has no private key on the platform.", code="no_private_key")
-    return NoteSigner(key.name, load_private_key(row.private_pem.encode()), key.sig_type)
+    """The signer of a note key (parsed once per process: loading a PEM costs more than signing)."""
+    if row.vkey not in _SIGNERS:
+        key = parse_vkey(row.vkey)
+        if row.private_pem is None:
+            raise LogError("This note key has no private key on the platform.", code="no_private_key")
+        _SIGNERS[row.vkey] = NoteSigner(key.name, load_private_key(row.private_pem.encode()), key.sig_type)
+    return _SIGNERS[row.vkey]
 
 
 def log_key(session: Session, *, create: bool = True) -> NoteKey | None:
@@ -100,10 +114,14 @@ def log_verifier_key(session: Session) -> NoteVerifierKey:
     return parse_vkey(row.vkey)
 
 
+def stamp(instant: dt.datetime) -> str:
+    """How an entry writes the instant it was appended (UTC, RFC 3339 with Z)."""
+    return instant.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+
+
 def entry_bytes(kind: str, payload: dict[str, Any], appended_at: dt.datetime) -> bytes:
     """The canonical bytes a leaf hashes: kind, payload and the instant of appending."""
-    stamp = appended_at.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
-    return canonicalize({"appended_at": stamp, "kind": kind, "payload": payload})
+    return canonicalize({"appended_at": stamp(appended_at), "kind": kind, "payload": payload})
 
 
 def append_many(session: Session, items: Sequence[tuple[str, dict[str, Any]]]) -> list[LogEntry]:
@@ -113,17 +131,22 @@ def append_many(session: Session, items: Sequence[tuple[str, dict[str, Any]]]) -
     _lock(session)
     store = DbNodeStore(session)
     first, now = store.size(), utcnow()
-    entries = []
+    rows: list[dict[str, Any]] = []
     for offset, (kind, payload) in enumerate(items):
         data = entry_bytes(kind, payload, now)
-        entries.append(
-            LogEntry(index=first + offset, kind=kind, data=data.decode(), leaf_hash=merkle.leaf_hash(data), appended_at=now)
+        rows.append(
+            {
+                "index": first + offset,
+                "kind": kind,
+                "data": data.decode(),
+                "leaf_hash": merkle.leaf_hash(data),
+                "appended_at": now,
+            }
         )
-    session.add_all(entries)
-    merkle.append_leaves(store, [e.leaf_hash for e in entries])
-    session.flush()
+    session.execute(insert(LOG_ENTRY_TABLE), rows)  # one executemany, no per-object unit of work
+    merkle.append_leaves(store, [row["leaf_hash"] for row in rows])
     sign_checkpoint(session, store.size(), store)
-    return entries
+    return [LogEntry(**row) for row in rows]  # records of what was appended (load rows to change them)
 
 
 def append_to_log(session: Session, kind: str, payload: dict[str, Any]) -> LogEntry:
@@ -147,11 +170,12 @@ def sign_checkpoint(session: Session, size: int, store: merkle.NodeStore | None 
 
 def checkpoint_note(session: Session, size: int, store: merkle.NodeStore | None = None) -> tuple[str, bytes]:
     """Sign a checkpoint note of `size` now (for sizes no stored checkpoint covers)."""
-    store = store or DbNodeStore(session)
+    store = store or DbNodeStore(session, size)
     root = merkle.root_at(store, size)
     key = log_key(session)
     assert key is not None
-    return CheckpointBody(parse_vkey(key.vkey).name, size, root).sign(_note_signer(key)), root
+    signer = _note_signer(key)
+    return CheckpointBody(signer.name, size, root).sign(signer), root
 
 
 def latest_checkpoint(session: Session) -> Checkpoint | None:
@@ -178,30 +202,38 @@ class Proof:
         return [base64.b64encode(h).decode() for h in self.hashes]
 
 
-def _known_size(session: Session, size: int | None) -> int:
-    latest = latest_checkpoint(session)
-    current = latest.size if latest is not None else 0
-    size = current if size is None else size
-    if not 0 < size <= current:
+def _tree(session: Session, size: int | None, *, within: int | None = None) -> tuple[int, str]:
+    """Validate a tree size and return it with its signed note, in one query when a checkpoint of that size is stored.
+
+    `within`: a size already known to exist, so a smaller one needs no further check.
+    """
+    query = select(Checkpoint.size, Checkpoint.note)
+    row = session.execute(
+        query.order_by(Checkpoint.size.desc()).limit(1) if size is None else query.where(Checkpoint.size == size)
+    ).first()
+    if row is not None:
+        return int(row[0]), str(row[1])
+    current = within if within is not None else session.scalar(select(func.max(Checkpoint.size))) or 0
+    if size is None or not 0 < size <= current:
         raise LogError(f"The tree size must be between 1 and {current}.", field="size", code="bad_size")
-    return size
+    return size, checkpoint_note(session, size)[0]
 
 
 def inclusion(session: Session, index: int, size: int | None = None) -> Proof:
     """Inclusion proof of entry `index` in the tree of `size` (default: latest), with its checkpoint."""
-    size = _known_size(session, size)
+    size, note = _tree(session, size)
     if not 0 <= index < size:
         raise LogError(f"Entry {index} is not in a tree of size {size}.", field="index", code="bad_index")
-    return Proof(merkle.inclusion_proof(DbNodeStore(session), index, size), checkpoint_for(session, size))
+    return Proof(merkle.inclusion_proof(DbNodeStore(session, size), index, size), note)
 
 
 def consistency(session: Session, first: int, second: int | None = None) -> Proof:
     """Consistency proof from tree size `first` to `second` (default: latest), with both checkpoints."""
-    second = _known_size(session, second)
+    second, note = _tree(session, second)
     if not 0 < first <= second:
         raise LogError(f"The first size must be between 1 and {second}.", field="first", code="bad_size")
-    hashes = merkle.consistency_proof(DbNodeStore(session), first, second)
-    return Proof(hashes, checkpoint_for(session, second), checkpoint_for(session, first))
+    hashes = merkle.consistency_proof(DbNodeStore(session, second), first, second)
+    return Proof(hashes, note, _tree(session, first, within=second)[1])
 
 
 def get_entry(session: Session, index: int) -> LogEntry | None:
