@@ -55,12 +55,16 @@ class InstrumentState:
 
 def commitments(session: Session) -> list[CommitmentRef]:
     """The commitments of the agreement governance tracks, in text order (empty before it is loaded)."""
+    # `agreement.commitments` is the one surface function governance still waits for (see docs/governance.md);
+    # until it is exported the register stays empty rather than failing.
+    read = getattr(agreement, "commitments", None)
+    if read is None:
+        return []
     try:
         found = agreement.get_agreement(session, AGREEMENT_SLUG)
     except NotFound:
         return []
-    return [CommitmentRef(c.id, c.paragraph_ref, c.area, c.title, c.title_ja, c.text)
-            for c in agreement.commitments(session, found.id)]
+    return [CommitmentRef(c.id, c.paragraph_ref, c.area, c.title, c.title_ja, c.text) for c in read(session, found.id)]
 
 
 def commitment(session: Session, commitment_id: int) -> CommitmentRef | None:
