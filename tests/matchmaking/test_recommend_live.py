@@ -68,3 +68,18 @@ def test_exposure_counts_reload_on_their_own_schedule(db: Session, embedder: Emb
     clock.now += FULL_RELOAD_SECONDS + 1
     live.sync(db)
     assert live.index is not before and org.id in live.index
+
+
+def test_a_rolled_back_profile_leaves_the_index_on_the_next_query(db: Session, embedder: Embedder) -> None:
+    live = LiveIndex(Clock())
+    kept = make_org(db, country="IN", offers="We build AI software.", seeks="We need robots.")
+    refresh_profile(db, kept.id, actor=SYSTEM, embedder=embedder)
+    live.sync(db)
+    savepoint = db.begin_nested()
+    ghost = make_org(db, country="IN", offers="We export tea.", seeks="We need buyers.")
+    refresh_profile(db, ghost.id, actor=SYSTEM, embedder=embedder)
+    live.sync(db)
+    assert ghost.id in live.index
+    savepoint.rollback()
+    live.sync(db)
+    assert ghost.id not in live.index and kept.id in live.index

@@ -56,6 +56,10 @@ class RecommendationIndex:
     def __contains__(self, org_id: object) -> bool:
         return org_id in self._where
 
+    def org_ids(self) -> list[int]:
+        """Every organisation in the index."""
+        return list(self._where)
+
     def profile(self, org_id: int) -> ProfileVectors:
         """The record last saved for this organisation."""
         if org_id not in self._profiles:
