@@ -6,6 +6,9 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import rfc8785
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from jwcrypto import jwk as jwcrypto_jwk
 from jwcrypto import jws as jwcrypto_jws
 
@@ -48,6 +51,25 @@ NOTICE = {
 def _instrument(payload: dict[str, object], *keys: jws.Ed25519PrivateKey) -> dict[str, object]:
     data = canonicalize(payload)
     return jws.assemble(data, [jws.sign(data, key) for key in keys])
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**60), 2**60) | st.text() | st.floats(allow_nan=False, allow_infinity=False),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=6), children, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=json_values)
+def test_the_fast_canonical_path_agrees_with_the_rfc8785_library(value: object) -> None:
+    try:
+        expected = rfc8785.dumps(value)
+    except rfc8785.CanonicalizationError:
+        with pytest.raises(NotCanonicalError):
+            canonicalize(value)
+        return
+    assert canonicalize(value) == expected
 
 
 def test_canonical_form_sorts_keys_and_drops_spaces() -> None:

@@ -20,6 +20,7 @@ def test_the_agreement_page_shows_state_text_deadlines_and_commitments(signed: L
     assert "In force" in page.text and "2030-08-24" in page.text
     assert "CERT-to-CERT cooperation" in page.text and "P2(viii).2" in page.text
     assert "Semiconductor" in page.text and "Draft an instrument" in page.text
+    assert "MUTO Yoji" in page.text and "Ashwini Vaishnaw" in page.text
 
 
 def test_the_agreement_page_speaks_japanese(signed: Ledger, client: WebClient, sign_in) -> None:

@@ -20,6 +20,7 @@ from kakehashi.agreement.models import (
     Paragraph,
     Participant,
     Reminder,
+    Signatory,
     Signature,
     SignerKey,
 )
@@ -55,6 +56,11 @@ def participants(session: Session, agreement_id: int) -> list[Participant]:
 def participant_codes(session: Session, agreement_id: int) -> list[str]:
     """The participant codes of an agreement (METI, MEITY)."""
     return [p.code for p in participants(session, agreement_id)]
+
+
+def signatories(session: Session, agreement_id: int) -> list[Signatory]:
+    """Who signed (or signs) for each participant, with their titles."""
+    return list(session.scalars(select(Signatory).where(Signatory.agreement_id == agreement_id).order_by(Signatory.id)))
 
 
 def paragraphs(session: Session, agreement_id: int) -> list[Paragraph]:

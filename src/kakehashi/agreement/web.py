@@ -261,7 +261,7 @@ def agreement_page(slug: str, request: Request, session: DB, actor: CurrentActor
             "statuses": STATUS_TITLES,
             "participants": queries.participants(session, agreement.id),
             "links": queries.links(session, agreement.id),
-            "signatories": [],
+            "signatories": queries.signatories(session, agreement.id),
             "may_draft": can(actor, "agreement.instrument.draft"),
             "modified": any(
                 i.type == "modification" and i.status == "concluded" for i in queries.instruments_of(session, agreement.id)
