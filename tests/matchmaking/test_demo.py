@@ -5,10 +5,12 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from kakehashi import registry
 from kakehashi.contexts import optional_module
+from kakehashi.kernel.authz import SYSTEM
 from kakehashi.kernel.demo import DemoOptions
-from kakehashi.matchmaking import agendas, planning, queries
-from kakehashi.matchmaking.demo_content import HYBRID_EVENT, VIRTUAL_EVENT
+from kakehashi.matchmaking import agendas, planning, queries, recommend
+from kakehashi.matchmaking.demo_content import HYBRID_EVENT, INDUS, SAKURA, VIRTUAL_EVENT
 from kakehashi.matchmaking.models import Event, Fund, MeetingRequest, Mission, Opportunity, Registration
 from kakehashi.matchmaking.scheduling import verify_schedule
 
@@ -47,3 +49,11 @@ def test_the_demo_builds_a_scheduled_hybrid_event_and_loading_twice_adds_nothing
     assert member is not None and isinstance(agendas.agenda_for(db, member), list)
     load_all(db)
     assert counts(db) == first
+
+
+def test_the_demo_embeds_profiles_so_the_anchor_firms_find_each_other(db: Session) -> None:
+    load_all(db)
+    sakura, indus = registry.find_by_name(db, SAKURA), registry.find_by_name(db, INDUS)
+    assert sakura is not None and indus is not None
+    suggested = recommend.recommend_partners(db, sakura.id, actor=SYSTEM, limit=5, count_impressions=False)
+    assert indus.id in [s.recommendation.org_id for s in suggested]

@@ -17,7 +17,17 @@ from kakehashi.kernel.authz import SYSTEM, Actor
 from kakehashi.kernel.clock import JST, utcnow
 from kakehashi.kernel.demo import DemoOptions
 from kakehashi.kernel.errors import DomainError
-from kakehashi.matchmaking import events, investment, opportunities, participation, phases, pitches, planning, queries
+from kakehashi.matchmaking import (
+    events,
+    investment,
+    opportunities,
+    participation,
+    phases,
+    pitches,
+    planning,
+    queries,
+    recommend,
+)
 from kakehashi.matchmaking.demo_content import (
     DEMO_DECK,
     FUNDS,
@@ -30,6 +40,7 @@ from kakehashi.matchmaking.demo_content import (
 )
 from kakehashi.matchmaking.models import Event, Fund, Mission, Opportunity
 
+SYNC_BATCH = 2000  # organisations embedded by the demo itself; the `matchmaking.profiles.sync` job does the rest
 PER_SIDE = 16  # demo people registered per country in the hybrid event
 ANCHOR_LOGINS = ("admin@sakura-devices.demo.example", "member@sakura-devices.demo.example",
                  "admin@indus-software.demo.example", "member@indus-software.demo.example")
@@ -40,12 +51,18 @@ def load(session: Session, options: DemoOptions) -> None:
     if registry.find_by_name(session, SAKURA) is None or registry.find_by_name(session, INDUS) is None:
         return
     rng = random.Random(options.seed + 505)
-    steps = (_opportunities, _startups_and_investors, _funds, _hybrid_event, _online_event, _mission)
+    steps = (_recommendation_profiles, _opportunities, _startups_and_investors, _funds, _hybrid_event, _online_event,
+             _mission)
     for done, step in enumerate(steps, start=1):
         options.progress(done - 1, len(steps), "matchmaking demo")
         step(session, rng)
         session.flush()
     options.progress(len(steps), len(steps), "matchmaking demo")
+
+
+def _recommendation_profiles(session: Session, rng: random.Random) -> None:
+    """Embed the demo organisations' offers and seeks so recommendations work at once (the rest: the job)."""
+    recommend.sync_profiles(session, batch=SYNC_BATCH)
 
 
 def _officer(session: Session, side: str) -> Actor:

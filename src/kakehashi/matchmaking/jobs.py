@@ -9,10 +9,18 @@ from sqlalchemy.orm import Session
 
 from kakehashi.matchmaking.opportunities import expire_opportunities
 from kakehashi.matchmaking.participation import expire_requests
+from kakehashi.matchmaking.recommend import sync_profiles
 from kakehashi.matchmaking.reminders import send_reminders
+
+
+def sync_recommendation_profiles(session: Session, now: dt.datetime) -> int:
+    """Embed organisations whose profile changed since they were last embedded (the recommender's index)."""
+    return sync_profiles(session)
+
 
 JOBS: dict[str, Callable[[Session, dt.datetime], int]] = {
     "requests.expire": expire_requests,
     "meetings.remind": send_reminders,
     "opportunities.expire": expire_opportunities,
+    "profiles.sync": sync_recommendation_profiles,
 }
