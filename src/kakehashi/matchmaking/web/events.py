@@ -14,7 +14,15 @@ from kakehashi.kernel.errors import DomainError
 from kakehashi.matchmaking import events, participation, phases, pitches, planning, queries
 from kakehashi.matchmaking.models import Event, EventBreak, EventSession, RegistrationGroup
 from kakehashi.matchmaking.models.event import EventFormat, Phase, SessionKind
-from kakehashi.matchmaking.web.forms import Parser, field_errors, is_access_error, local_input, split_list, unit_of_work
+from kakehashi.matchmaking.web.forms import (
+    Parser,
+    field_errors,
+    is_access_error,
+    local_input,
+    renamed_fields,
+    split_list,
+    unit_of_work,
+)
 from kakehashi.web.deps import DB, CurrentActor
 from kakehashi.web.templating import render
 
@@ -196,11 +204,12 @@ async def add_break(request: Request, event_id: int, session: DB, actor: Current
 
     def action(form: Any) -> None:
         parser = Parser()
-        starts = parser.local_datetime("break_starts_at", str(form.get("starts_at", "")), zone)
-        ends = parser.local_datetime("break_ends_at", str(form.get("ends_at", "")), zone)
+        starts = parser.local_datetime("break_starts_at", str(form.get("break_starts_at", "")), zone)
+        ends = parser.local_datetime("break_ends_at", str(form.get("break_ends_at", "")), zone)
         parser.check()
-        events.add_break(session, event_id, actor=actor, label=str(form.get("label", "")), starts_at=starts,
-                         ends_at=ends)
+        with renamed_fields({"starts_at": "break_starts_at", "ends_at": "break_ends_at"}):
+            events.add_break(session, event_id, actor=actor, label=str(form.get("label", "")), starts_at=starts,
+                             ends_at=ends)
 
     return await _organiser_action(request, session, event_id, actor, action)
 
@@ -215,9 +224,12 @@ async def delete_break(request: Request, event_id: int, break_id: int, session: 
 @router.post("/matchmaking/events/{event_id}/groups")
 async def add_group(request: Request, event_id: int, session: DB, actor: CurrentActor) -> Response:
     """Add a registration group."""
-    return await _organiser_action(request, session, event_id, actor, lambda form: events.add_group(
-        session, event_id, actor=actor, code=str(form.get("code", "")), name=str(form.get("group_name", "")),
-        may_meet=split_list(str(form.get("may_meet", "")))))
+    def action(form: Any) -> None:
+        with renamed_fields({"name": "group_name"}):
+            events.add_group(session, event_id, actor=actor, code=str(form.get("code", "")),
+                             name=str(form.get("group_name", "")), may_meet=split_list(str(form.get("may_meet", ""))))
+
+    return await _organiser_action(request, session, event_id, actor, action)
 
 
 @router.post("/matchmaking/events/{event_id}/pitches")
@@ -227,13 +239,14 @@ async def add_pitch(request: Request, event_id: int, session: DB, actor: Current
 
     def action(form: Any) -> None:
         parser = Parser()
-        starts = parser.local_datetime("pitch_starts_at", str(form.get("starts_at", "")), zone)
+        starts = parser.local_datetime("pitch_starts_at", str(form.get("pitch_starts_at", "")), zone)
         minutes = parser.integer("minutes", str(form.get("minutes", "")))
         org_id = parser.integer("org_id", str(form.get("org_id", "")))
         session_id = parser.integer("session_id", str(form.get("session_id", "")))
         parser.check()
-        pitches.add_pitch(session, event_id, session_id or 0, actor=actor, org_id=org_id or 0,
-                          title=str(form.get("title", "")), starts_at=starts, minutes=minutes or 0)
+        with renamed_fields({"title": "pitch_title", "starts_at": "pitch_starts_at"}):
+            pitches.add_pitch(session, event_id, session_id or 0, actor=actor, org_id=org_id or 0,
+                              title=str(form.get("pitch_title", "")), starts_at=starts, minutes=minutes or 0)
 
     return await _organiser_action(request, session, event_id, actor, action)
 

@@ -94,6 +94,19 @@ class Parser:
             raise FormErrors(dict(self.errors))
 
 
+@contextmanager
+def renamed_fields(mapping: dict[str, str]) -> Iterator[None]:
+    """Re-key a service's field errors to the names a page's form uses (several forms share a page)."""
+    try:
+        yield
+    except ValidationFailed as exc:
+        raise ValidationFailed({mapping.get(k, k): v for k, v in exc.errors.items()}, exc.message) from exc
+    except DomainError as exc:
+        if exc.field in mapping:
+            exc.field = mapping[exc.field]
+        raise
+
+
 def split_list(value: str) -> list[str]:
     """A comma- or newline-separated list."""
     return [item.strip() for item in value.replace("\n", ",").split(",") if item.strip()]
