@@ -258,6 +258,6 @@ def published_opportunity_texts(session: Session, now: dt.datetime | None = None
     now = now or utcnow()
     rows = session.execute(select(Opportunity.org_id, Opportunity.kind, Opportunity.title, Opportunity.summary).where(
         Opportunity.status == OpportunityStatus.PUBLISHED.value, Opportunity.expires_at > now,
-    ).order_by(Opportunity.id)).tuples()
+    ).order_by(Opportunity.id))
     return [(org_id, kind, f"{title}. {summary}") for org_id, kind, title, summary in rows]
 
