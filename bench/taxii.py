@@ -237,7 +237,7 @@ def filtered(server: Server, objects: list[dict[str, Any]], midpoint: float | No
         for _ in range(3):
             began = time.perf_counter()
             try:
-                response = requests.get(server.collection_url + "objects/", params=params, timeout=budget,
+                response = requests.get(server.collection_url + "objects/", params=params, timeout=min(budget, 600),
                                         auth=(server.user, server.password),
                                         headers={"Accept": "application/taxii+json;version=2.1"})
                 response.raise_for_status()

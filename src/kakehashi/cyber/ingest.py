@@ -13,10 +13,10 @@ import hashlib
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import orjson
-from sqlalchemy import func, insert, select, text, update
+from sqlalchemy import Table, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from kakehashi.cyber import markings, timestamps, validation
@@ -27,6 +27,7 @@ from kakehashi.kernel.clock import utcnow
 from kakehashi.kernel.i18n import N_
 
 MAX_OBJECTS = 10_000
+_OBJECT_TABLE = cast(Table, StixObject.__table__)  # Core inserts: no ORM bookkeeping for thousands of rows
 _LOCK_SPACE = 0x43594245  # "CYBE": advisory-lock namespace of collections on PostgreSQL
 _MAX_REPORTED = 10
 
@@ -58,7 +59,16 @@ def read_envelope(body: bytes) -> list[Any]:
     return objects
 
 
-def _check_objects(objects: list[Any]) -> None:
+def check_objects(objects: list[Any]) -> None:
+    """Refuse the envelope unless every object is valid STIX 2.1 with marking definitions the server knows.
+
+    Pure computation: a bad envelope is refused before the database is touched.
+    """
+    _check_stix(objects)
+    markings.check_definitions(o for o in objects if o["type"] == "marking-definition")
+
+
+def _check_stix(objects: list[Any]) -> None:
     problems = []
     for index, obj in enumerate(objects):
         found = validation.errors(obj)
@@ -88,6 +98,16 @@ def prepare(objects: list[dict[str, Any]], default_tlp: Tlp) -> list[Version]:
     return prepared
 
 
+def claim(session: Session, uid: str) -> None:
+    """Start the write transaction by taking SQLite's write lock, before anything is read.
+
+    SQLite refuses to turn a read transaction into a write one if another writer committed meanwhile, so a
+    write must come first; PostgreSQL needs nothing here (the collection's advisory lock comes later).
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        session.execute(update(Collection).where(Collection.uid == uid).values(id=Collection.id))
+
+
 def _lock_collection(session: Session, collection_id: int) -> None:
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:space, :id)"), {"space": _LOCK_SPACE, "id": collection_id})
@@ -106,11 +126,19 @@ def _existing(session: Session, collection_id: int, stix_ids: list[str]) -> dict
     for start in range(0, len(stix_ids), 500):
         rows = session.execute(
             select(StixObject.id, StixObject.stix_id, StixObject.version_us, StixObject.is_latest,
-                   StixObject.is_first, StixObject.raw)
+                   StixObject.is_first)
             .where(StixObject.collection_id == collection_id, StixObject.stix_id.in_(stix_ids[start:start + 500])))
         for row in rows:
             found[row.stix_id].append(row)
     return found
+
+
+def _stored_raw(session: Session, row_ids: list[int]) -> dict[int, str]:
+    """The JSON text of the given rows (only needed when a version arrives again)."""
+    if not row_ids:
+        return {}
+    rows = session.execute(select(StixObject.id, StixObject.raw).where(StixObject.id.in_(row_ids)))
+    return {row_id: raw for row_id, raw in rows}
 
 
 def _outcome(item: Version, message: str | None = None) -> dict[str, Any]:
@@ -120,7 +148,7 @@ def _outcome(item: Version, message: str | None = None) -> dict[str, Any]:
     return entry
 
 
-def _select_new(items: list[Version], existing: dict[str, list[Any]], added_us: int
+def _select_new(items: list[Version], existing: dict[str, list[Any]], raw_of: dict[int, str], added_us: int
                 ) -> tuple[list[Version], list[dict[str, Any]], list[dict[str, Any]]]:
     """Split items into new versions to store, successes and failures (duplicates and conflicts)."""
     new: list[Version] = []
@@ -128,13 +156,13 @@ def _select_new(items: list[Version], existing: dict[str, list[Any]], added_us: 
     seen: dict[tuple[str, int], str] = {}
     for item in items:
         if item.version_us is None:  # no created/modified (SCOs): its version is the date it is added
-            if any(row.raw == item.raw for row in existing.get(item.stix_id, ())) or \
+            if any(raw_of.get(row.id) == item.raw for row in existing.get(item.stix_id, ())) or \
                     any(v.raw == item.raw for v in new if v.stix_id == item.stix_id):
                 successes.append(_outcome(item, "already present"))
                 continue
             item.version_us, item.version = added_us, timestamps.format_micros(added_us)
         key = (item.stix_id, item.version_us)
-        stored = next((row.raw for row in existing.get(item.stix_id, ()) if row.version_us == item.version_us),
+        stored = next((raw_of[row.id] for row in existing.get(item.stix_id, ()) if row.version_us == item.version_us),
                       seen.get(key))
         if stored is None:
             new.append(item)
@@ -166,7 +194,7 @@ def _store(session: Session, collection: Collection, new: list[Version], existin
         session.execute(update(StixObject).where(StixObject.id.in_(not_latest)).values(is_latest=False))
     if not_first:
         session.execute(update(StixObject).where(StixObject.id.in_(not_first)).values(is_first=False))
-    session.execute(insert(StixObject), [{
+    session.connection().execute(insert(_OBJECT_TABLE), [{
         "collection_id": collection.id, "stix_id": item.stix_id, "type": item.type,
         "spec_version": item.obj.get("spec_version", "2.1"), "version": item.version, "version_us": item.version_us,
         "added_us": added_us, "tlp": item.tlp, "is_latest": item.version_us == bounds[item.stix_id][1],
@@ -184,15 +212,17 @@ def digest(new: list[Version]) -> str:
 
 def store_envelope(session: Session, collection: Collection, objects: list[Any], *, user_id: int | None,
                    org_id: int | None) -> tuple[Status, list[Version]]:
-    """Validate and store the objects of one envelope; returns the status resource and what was stored."""
-    _check_objects(objects)
-    definitions = markings.check_definitions(o for o in objects if o["type"] == "marking-definition")
+    """Store the objects of one envelope checked by `check_objects`; returns the status resource and what was
+    stored. Refuses references to markings neither TLP nor defined in the envelope or the collection."""
+    definitions = {o["id"] for o in objects if o["type"] == "marking-definition"}
     markings.check_references(session, collection.id, objects, definitions)
     items = prepare(objects, Tlp(collection.default_tlp))
     _lock_collection(session, collection.id)
     added_us = _next_added_us(session, collection.id)
     existing = _existing(session, collection.id, sorted({item.stix_id for item in items}))
-    new, successes, failures = _select_new(items, existing, added_us)
+    raw_of = _stored_raw(session, [row.id for item in items for row in existing.get(item.stix_id, ())
+                                   if item.version_us is None or row.version_us == item.version_us])
+    new, successes, failures = _select_new(items, existing, raw_of, added_us)
     if new:
         _store(session, collection, new, existing, added_us, user_id=user_id, org_id=org_id)
     status = Status(

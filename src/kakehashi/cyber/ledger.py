@@ -1,5 +1,10 @@
-"""Evidence of every TAXII write and every read of AMBER or RED content: an audit row and an entry on the
-agreement context's transparency log, both in the acting transaction.
+"""Evidence of every TAXII write and every read of AMBER or RED content.
+
+Each act writes, in its own transaction, an audit row and an outbox row; the outbox is appended to the
+agreement context's transparency log in batches (`drain`), right after the request by the server's log
+drainer and by the `cyber.log_outbox` job as a safety net. Evidence is therefore durable before a write
+is acknowledged or sensitive content leaves, and one signed checkpoint covers many acts instead of one
+each (appending costs the log a lock, Merkle nodes and a signature).
 
 Log payloads name the collection, the actor (user and organisation) and the versions concerned; writes
 carry a digest of the stored JSON so anyone holding the objects can check them against the log.
@@ -9,12 +14,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from kakehashi import agreement
+from kakehashi.cyber.models import LogOutbox
 from kakehashi.cyber.tlp import Tlp
 from kakehashi.kernel import audit
 from kakehashi.kernel.authz import Actor
+from kakehashi.kernel.clock import utcnow
 
 WRITE_KIND = "cyber.taxii.write"
 READ_KIND = "cyber.taxii.read"
@@ -22,11 +30,10 @@ DELETE_KIND = "cyber.taxii.delete"
 
 
 def record(session: Session, actor: Actor, kind: str, *, collection_uid: str, details: dict[str, Any]) -> None:
-    """Write the audit row and append the log entry for one act on a collection."""
+    """Write the audit row and queue the log entry for one act on a collection."""
     payload = {"collection": collection_uid, "user": actor.user_id, "org": actor.org_id, **details}
-    entry = agreement.append_to_log(session, kind, payload)
-    audit.record(session, actor, kind, target_type="cyber_collection", target_id=collection_uid,
-                 details={**details, "log_index": entry.index})
+    session.execute(insert(LogOutbox), [{"kind": kind, "payload": payload, "created_at": utcnow()}])
+    audit.record(session, actor, kind, target_type="cyber_collection", target_id=collection_uid, details=details)
 
 
 def record_sensitive_reads(session: Session, actor: Actor, *, collection_uid: str, endpoint: str,
@@ -38,3 +45,24 @@ def record_sensitive_reads(session: Session, actor: Actor, *, collection_uid: st
     record(session, actor, READ_KIND, collection_uid=collection_uid,
            details={"endpoint": endpoint, "objects": sensitive})
     return True
+
+
+def drain(session: Session, *, limit: int = 2000) -> int:
+    """Append up to `limit` queued entries to the transparency log, oldest first; returns how many.
+
+    Rows are claimed with DELETE ... RETURNING (rows another drainer holds are skipped on PostgreSQL), so
+    concurrent drainers never append an entry twice.
+    """
+    claim = select(LogOutbox.id).order_by(LogOutbox.id).limit(limit)
+    if session.get_bind().dialect.name == "postgresql":
+        claim = claim.with_for_update(skip_locked=True)
+    rows = session.execute(delete(LogOutbox).where(LogOutbox.id.in_(claim.scalar_subquery()))
+                           .returning(LogOutbox.id, LogOutbox.kind, LogOutbox.payload)).all()
+    if rows:
+        agreement.append_many(session, [(row.kind, row.payload) for row in sorted(rows, key=lambda r: r.id)])
+    return len(rows)
+
+
+def pending(session: Session) -> int:
+    """How many entries wait for the log."""
+    return session.scalar(select(func.count()).select_from(LogOutbox)) or 0

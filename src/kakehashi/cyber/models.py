@@ -119,6 +119,17 @@ class Status(Base):
     failures: Mapped[list[dict[str, Any]]] = mapped_column(JSONType, default=list)
 
 
+class LogOutbox(Base):
+    """Evidence written with a TAXII act, waiting to be appended to the transparency log in a batch."""
+
+    __tablename__ = "cyber_log_outbox"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(60))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSONType)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
 class ConformityBody(Base):
     """A conformity-assessment body (certification body, testing laboratory, inspection body) of either side."""
 

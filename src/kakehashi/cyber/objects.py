@@ -39,11 +39,23 @@ def _write(session: Session, collection: Collection, objects: list[Any], *, acto
     return status
 
 
-def add_objects(session: Session, uid: str, objects: list[Any], *, actor: Actor) -> Status:
-    """Store the objects of a TAXII envelope in a collection the actor may write to."""
+def require_writable(session: Session, uid: str, *, actor: Actor) -> Collection:
+    """The collection, if the actor's CERT may write to it (Forbidden / NotFound otherwise)."""
     collection, access = open_collection(session, uid, actor=actor)
     if not access.can_write:
         raise Forbidden(N_("Your organisation may read this collection but not write to it."))
+    return collection
+
+
+def add_objects(session: Session, uid: str, objects: list[Any], *, actor: Actor) -> Status:
+    """Store the objects of a TAXII envelope in a collection the actor may write to.
+
+    Call it at the start of a transaction (after `require_writable` in an earlier one): on SQLite it takes
+    the write lock before reading anything.
+    """
+    ingest.check_objects(objects)
+    ingest.claim(session, uid)
+    collection = require_writable(session, uid, actor=actor)
     return _write(session, collection, objects, actor=actor)
 
 
@@ -58,16 +70,24 @@ def share_bundle(session: Session, uid: str, data: bytes, *, actor: Actor) -> St
     return add_objects(session, uid, parsed["objects"], actor=actor)
 
 
-def serve_page(session: Session, collection: Collection, access: Access, flt: ObjectFilter, *, actor: Actor,
-               endpoint: str, limit: int, after: tuple[int, int] | None = None, stix_id: str | None = None,
-               manifest: bool = False, all_versions: bool = False) -> queries.RowPage:
-    """One page of visible versions; AMBER and RED versions served are logged as reads."""
+def serve_page(session: Session, collection: Collection, access: Access, flt: ObjectFilter, *, limit: int,
+               after: tuple[int, int] | None = None, stix_id: str | None = None, manifest: bool = False,
+               all_versions: bool = False) -> queries.RowPage:
+    """One page of the versions the reader may see; log its AMBER and RED ones with `note_reads`."""
     columns = queries.MANIFEST_COLUMNS if manifest else queries.OBJECT_COLUMNS
-    result = queries.page(session, access, flt, limit=limit, after=after, stix_id=stix_id, columns=columns,
-                          all_versions=all_versions)
-    ledger.record_sensitive_reads(session, actor, collection_uid=collection.uid, endpoint=endpoint,
-                                  versions=[(row.stix_id, row.version, row.tlp) for row in result.rows])
-    return result
+    return queries.page(session, access, flt, limit=limit, after=after, stix_id=stix_id, columns=columns,
+                        all_versions=all_versions)
+
+
+def sensitive(page: queries.RowPage) -> bool:
+    """Whether a page holds AMBER, AMBER+STRICT or RED versions (their reading must be logged)."""
+    return any(row.tlp >= Tlp.AMBER for row in page.rows)
+
+
+def note_reads(session: Session, collection_uid: str, page: queries.RowPage, *, endpoint: str, actor: Actor) -> None:
+    """Record the reading of a page's AMBER and RED versions (at the start of a transaction: writes first)."""
+    ledger.record_sensitive_reads(session, actor, collection_uid=collection_uid, endpoint=endpoint,
+                                  versions=[(row.stix_id, row.version, row.tlp) for row in page.rows])
 
 
 def _refresh_flags(session: Session, collection_id: int, stix_id: str) -> None:
@@ -81,6 +101,7 @@ def _refresh_flags(session: Session, collection_id: int, stix_id: str) -> None:
 
 def delete_versions(session: Session, uid: str, stix_id: str, flt: ObjectFilter, *, actor: Actor) -> int:
     """Delete the matching versions of an object the actor's CERT produced (or owns the collection of)."""
+    ingest.claim(session, uid)
     collection, access = open_collection(session, uid, actor=actor)
     if not access.can_write:
         raise Forbidden(N_("Your organisation may not delete from this collection."))
@@ -110,7 +131,11 @@ def get_status(session: Session, status_id: str, *, actor: Actor) -> Status:
 
 
 def report_sighting(session: Session, uid: str, stix_id: str, *, count: int = 1, actor: Actor) -> Status:
-    """Tell the producer "we saw this too": a STIX sighting of a visible object, marked like it."""
+    """Tell the producer "we saw this too": a STIX sighting of a visible object, marked like it.
+
+    Readers may report sightings without write rights. Call it at the start of a transaction (see add_objects).
+    """
+    ingest.claim(session, uid)
     collection, access = open_collection(session, uid, actor=actor, permission="cyber.view")
     if actor.org_id is None:
         raise Forbidden(N_("Sightings are reported on behalf of a CERT."))
@@ -126,6 +151,7 @@ def report_sighting(session: Session, uid: str, stix_id: str, *, count: int = 1,
         "created_by_ref": me, "sighting_of_ref": stix_id, "where_sighted_refs": [me], "count": max(1, count),
         "first_seen": now, "last_seen": now, "object_marking_refs": [TLP2_IDS[Tlp(sighted.tlp)]],
     }
+    ingest.check_objects([sighting])
     status = _write(session, collection, [sighting], actor=actor)
     if sighted.added_by is not None and sighted.added_by != actor.user_id:
         notifications.notify(session, user_id=sighted.added_by, kind="cyber.sighting",

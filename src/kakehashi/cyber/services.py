@@ -13,7 +13,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from kakehashi.cyber.models import Collection, CollectionGrant, RedRecipient
-from kakehashi.cyber.sharing import Access, access_for
+from kakehashi.cyber.sharing import Access, access_for, load
 from kakehashi.cyber.tlp import Tlp
 from kakehashi.kernel import audit
 from kakehashi.kernel.authz import Actor, require
@@ -36,10 +36,10 @@ def open_collection(session: Session, uid: str, *, actor: Actor, permission: str
                     ) -> tuple[Collection, Access]:
     """A collection and the actor's rights on it; NotFound unless the actor may at least read or write it."""
     require(actor, permission)
-    collection = session.scalar(select(Collection).where(Collection.uid == uid))
-    if collection is None:
+    found = load(session, uid, actor)
+    if found is None:
         raise NotFound(N_("No such collection."))
-    access = access_for(session, collection, actor)
+    collection, access = found
     if not (access.can_read or access.can_write):
         raise NotFound(N_("No such collection."))  # do not reveal collections the actor may not use
     return collection, access

@@ -43,6 +43,13 @@ _VERSIONS_FILTERS = frozenset({"added_after", "limit", "next", "match[spec_versi
 _DELETE_FILTERS = frozenset({"match[version]", "match[spec_version]"})
 
 
+def _kick_log(request: Request) -> None:
+    """Have the server's drainer append the evidence just committed to the transparency log."""
+    drainer = getattr(request.app.state, "cyber_log_drainer", None)
+    if drainer is not None:
+        drainer.kick()
+
+
 def _root(api_root: str) -> None:
     if api_root != API_ROOT:
         raise NotFound(N_("No such API root."))
@@ -136,9 +143,13 @@ def _paged(request: Request, session: Any, actor: Actor, collection_id: str, end
     bound = cursor.fingerprint([endpoint, found.uid, stix_id or "", str(actor.user_id), *flt.fingerprint_parts()])
     key = cursor_key(request)
     after = cursor.decode(key, params["next"], bound) if params.get("next") else None
-    result = objects.serve_page(session, found, access, flt, actor=actor, endpoint=endpoint, limit=limit,
-                                after=after, stix_id=stix_id, manifest=manifest, all_versions=all_versions)
-    session.commit()  # sensitive reads are logged before the content leaves
+    result = objects.serve_page(session, found, access, flt, limit=limit, after=after, stix_id=stix_id,
+                                manifest=manifest, all_versions=all_versions)
+    if objects.sensitive(result):  # on record before the content leaves, in a transaction that writes first
+        session.commit()
+        objects.note_reads(session, found.uid, result, endpoint=endpoint, actor=actor)
+        session.commit()
+        _kick_log(request)
     position = result.last_position
     token = cursor.encode(key, *position, bound) if result.more and position else None
     headers = {}
@@ -164,12 +175,16 @@ def get_objects(api_root: str, collection_id: str, request: Request, session: DB
 
 
 @router.post("/{api_root}/collections/{collection_id}/objects/")
-def add_objects(api_root: str, collection_id: str, session: DB, actor: TaxiiActor,
+def add_objects(api_root: str, collection_id: str, request: Request, session: DB, actor: TaxiiActor,
                 body: Annotated[bytes, Depends(envelope_body)]) -> Response:
     """Store an envelope; answers 202 with the (complete) status resource."""
     _root(api_root)
-    status = objects.add_objects(session, collection_id, ingest.read_envelope(body), actor=actor)
+    envelope = ingest.read_envelope(body)
+    objects.require_writable(session, collection_id, actor=actor)
+    session.commit()  # end the read transaction: the write takes its lock first
+    status = objects.add_objects(session, collection_id, envelope, actor=actor)
     session.commit()
+    _kick_log(request)
     return taxii_response(status_resource(status), 202)
 
 
@@ -191,8 +206,10 @@ def delete_object(api_root: str, collection_id: str, object_id: str, request: Re
     """Delete versions of an object the caller's CERT produced."""
     _root(api_root)
     flt = filters.parse(dict(request.query_params), allowed=_DELETE_FILTERS)
+    session.commit()  # end the read transaction: the delete takes its lock first
     objects.delete_versions(session, collection_id, object_id, flt, actor=actor)
     session.commit()
+    _kick_log(request)
     return taxii_response(b"", 200)
 
 

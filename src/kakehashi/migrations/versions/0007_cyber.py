@@ -1,4 +1,4 @@
-"""Cyber: TAXII collections, grants, STIX objects, statuses, conformity register.
+"""Cyber: TAXII collections, grants, STIX objects, statuses, evidence outbox, conformity register.
 
 Revision ID: 0007
 Revises: 0006
@@ -47,6 +47,13 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_cyber_conformity_body'))
     )
     op.create_index(op.f('ix_cyber_conformity_body_country'), 'cyber_conformity_body', ['country'], unique=False)
+    op.create_table('cyber_log_outbox',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('kind', sa.String(length=60), nullable=False),
+    sa.Column('payload', JSON_TYPE, nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_cyber_log_outbox'))
+    )
     op.create_table('cyber_accreditation',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('body_id', sa.Integer(), nullable=False),
@@ -142,6 +149,7 @@ def downgrade() -> None:
     op.drop_index(op.f('ix_cyber_accreditation_standard'), table_name='cyber_accreditation')
     op.drop_index(op.f('ix_cyber_accreditation_body_id'), table_name='cyber_accreditation')
     op.drop_table('cyber_accreditation')
+    op.drop_table('cyber_log_outbox')
     op.drop_index(op.f('ix_cyber_conformity_body_country'), table_name='cyber_conformity_body')
     op.drop_table('cyber_conformity_body')
     op.drop_index(op.f('ix_cyber_collection_owner_org_id'), table_name='cyber_collection')

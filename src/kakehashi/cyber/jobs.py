@@ -1,0 +1,17 @@
+"""Background jobs of the cyber context (run by `kakehashi jobs run`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy.orm import Session
+
+from kakehashi.cyber import ledger
+
+
+def drain_log_outbox(session: Session, now: dt.datetime) -> int:
+    """Append any TAXII evidence still queued to the transparency log (the server usually does it at once)."""
+    return ledger.drain(session, limit=100_000)
+
+
+JOBS = {"log_outbox": drain_log_outbox}
