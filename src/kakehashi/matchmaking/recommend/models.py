@@ -38,6 +38,7 @@ class RecoProfile(Base):
     stage: Mapped[str | None] = mapped_column(String(30))
     investment_stages: Mapped[list[str]] = mapped_column(JSONType, default=list)
     source_version: Mapped[int] = mapped_column(Integer)
+    source_digest: Mapped[str] = mapped_column(String(64), default="")  # opportunities and stages (sources.py)
     model: Mapped[str] = mapped_column(String(60))
     exposure: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)

@@ -24,6 +24,7 @@ from kakehashi.matchmaking.recommend.live import live_index
 from kakehashi.matchmaking.recommend.models import RecoEmbedding, RecoFeedback, RecoProfile, RecoText, bytes_vector, vector_bytes
 from kakehashi.matchmaking.recommend.queries import stored_verdicts
 from kakehashi.matchmaking.recommend.records import Recommendation, Verdict
+from kakehashi.matchmaking.recommend.sources import Extras, extras_by_org
 
 MODEL = "multilingual-e5-small-q4"
 MAX_ITEMS = 8  # offer or seek lines per profile that get their own vector
@@ -68,26 +69,41 @@ def embed_texts(session: Session, texts: list[str], embedder: Embedder) -> list[
     return vectors
 
 
-def refresh_profile(session: Session, org_id: int, *, actor: Actor, embedder: Embedder | None = None) -> RecoProfile:
-    """Embed an organisation's offers and seeks as saved in the registry (call after every profile save)."""
+def refresh_profile(session: Session, org_id: int, *, actor: Actor, embedder: Embedder | None = None,
+                    extras: Extras | None = None) -> RecoProfile:
+    """Embed an organisation's offers and seeks as saved (call after a profile, opportunity or stage changes).
+
+    The lines are the registry profile's offers and seeks plus the organisation's live opportunities;
+    a startup's stage and an investor's stages come along when those profiles exist.
+    """
     session.flush()  # pending edits bump the registry version we record
     organisation = registry.get_organisation(session, org_id)
     if organisation is None:
         raise NotFound(N_("This organisation does not exist."), field="org_id")
+    extras = extras if extras is not None else extras_by_org(session, [org_id]).get(org_id, Extras())
     profile = session.get(RecoProfile, org_id) or RecoProfile(org_id=org_id, exposure=0, investment_stages=[])
     profile.country, profile.kind = organisation.country, organisation.kind
     profile.sectors = sorted(s.sector for s in organisation.sectors)
-    profile.source_version, profile.model, profile.updated_at = organisation.version, MODEL, utcnow()
+    profile.source_version, profile.source_digest = organisation.version, extras.digest()
+    profile.model, profile.updated_at = MODEL, utcnow()
+    if extras.stage is not None:
+        profile.stage = extras.stage
+    if extras.investment_stages:
+        profile.investment_stages = list(extras.investment_stages)
     session.add(profile)
     session.execute(delete(RecoText).where(RecoText.org_id == org_id))
-    items = [("offer", line) for line in profile_lines(organisation.offers)]
-    items += [("seek", line) for line in profile_lines(organisation.seeks)]
+    items = [("offer", line) for line in profile_lines(organisation.offers) + _clean(extras.offers)]
+    items += [("seek", line) for line in profile_lines(organisation.seeks) + _clean(extras.seeks)]
     vectors = embed_texts(session, [text for _, text in items], embedder or default_embedder())
     for position, ((side, text), vector) in enumerate(zip(items, vectors, strict=True)):
         session.add(RecoText(org_id=org_id, side=side, position=position, text=text, text_key=text_key(text),
                              vector=vector_bytes(vector)))
     session.flush()
     return profile
+
+
+def _clean(texts: list[str]) -> list[str]:
+    return [normalise_text(text)[:MAX_ITEM_CHARS] for text in texts if text.strip()]
 
 
 def set_stage(session: Session, org_id: int, *, actor: Actor, stage: str | None = None,
@@ -103,16 +119,22 @@ def set_stage(session: Session, org_id: int, *, actor: Actor, stage: str | None 
 
 def sync_profiles(session: Session, *, actor: Actor = SYSTEM, embedder: Embedder | None = None,
                   batch: int = 500) -> int:
-    """Refresh profiles whose registry version moved on, drop those gone; returns how many changed."""
+    """Refresh profiles whose registry version, opportunities or stages moved on, drop those gone.
+
+    Returns how many profiles changed; at most `batch` are re-embedded per call (the job runs again).
+    """
     current = {org_id: version for org_id, version in
                session.execute(select(registry.Organisation.id, registry.Organisation.version))}
-    stored = {org_id: version for org_id, version in session.execute(select(RecoProfile.org_id, RecoProfile.source_version))}
+    stored = {org_id: (version, digest) for org_id, version, digest in
+              session.execute(select(RecoProfile.org_id, RecoProfile.source_version, RecoProfile.source_digest))}
+    extras = extras_by_org(session)
     gone = [org_id for org_id in stored if org_id not in current]
     if gone:
         session.execute(delete(RecoProfile).where(RecoProfile.org_id.in_(gone)))
-    stale = [org_id for org_id, version in current.items() if stored.get(org_id) != version][:batch]
+    stale = [org_id for org_id, version in current.items()
+             if stored.get(org_id) != (version, extras.get(org_id, Extras()).digest())][:batch]
     for org_id in stale:
-        refresh_profile(session, org_id, actor=actor, embedder=embedder)
+        refresh_profile(session, org_id, actor=actor, embedder=embedder, extras=extras.get(org_id, Extras()))
     return len(gone) + len(stale)
 
 

@@ -43,6 +43,7 @@ def upgrade() -> None:
     sa.Column('stage', sa.String(length=30), nullable=True),
     sa.Column('investment_stages', JSON_TYPE, nullable=False),
     sa.Column('source_version', sa.Integer(), nullable=False),
+    sa.Column('source_digest', sa.String(length=64), nullable=False),
     sa.Column('model', sa.String(length=60), nullable=False),
     sa.Column('exposure', sa.Integer(), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
