@@ -1,0 +1,236 @@
+"""Bench: registry search and the organisation list page at 100,000 organisations, SQLite and PostgreSQL.
+
+For each backend: a fresh database (a SQLite file; PostgreSQL database `kakehashi_bench` on 127.0.0.1:5432,
+or KAKEHASHI_BENCH_PG_URL) is loaded with the demo generator, then
+  * in process, one client: `registry.search` (bigram index + substring check) against the baseline a
+    registry without an index would run: a naive `LIKE '%q%'` scan over the three name columns with its
+    count, same page size; p50/p95 and the speed-up ratio;
+  * over HTTP through uvicorn (separate processes, as deployed), CLIENTS concurrent signed-in clients:
+    search pages (/organisations?q=...) and list pages (/organisations with filters and page numbers);
+    p50/p95, and the ratio of p95 to the 100 ms bound of TARGETS.md.
+Exits 1 if an HTTP p95 exceeds 100 ms.
+
+    .venv/bin/python bench/registry.py [--quick] [--orgs N] [--backends sqlite,postgresql] [--workers 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import httpx
+from sqlalchemy import create_engine, func, or_, select, text
+from sqlalchemy.orm import Session
+
+from kakehashi import migrate
+from kakehashi.db import make_engine, make_sessionmaker, unit_of_work
+from kakehashi.identity import services as identity
+from kakehashi.kernel.authz import Role
+from kakehashi.kernel.demo import DemoOptions
+from kakehashi.registry import demo, queries
+from kakehashi.registry.models import Organisation, OrganisationIdentifier
+
+BOUND_MS = 100.0
+CLIENTS = 8
+PG_URL = os.environ.get("KAKEHASHI_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+WORDS = ["デバイス", "半導体", "精密", "さくら", "センサー", "ストレージ", "熊本", "sakura", "indus soft", "pune",
+         "chip design", "photonics", "kyoto", "ventures", "quantum", "सॉफ्टवेयर", "बेंगलुरु", "cyber security",
+         "osat", "hikari", "analytics", "university", "dholera", "materials", "fintech"]
+FILTERS = [{}, {"country": "JP"}, {"country": "IN"}, {"area": "semiconductors"}, {"kind": "startup"},
+           {"verified": "yes"}, {"area": "dpi", "country": "IN"}, {"sector": "semi.equipment"}]
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The q-quantile (nearest rank)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def fresh_url(backend: str, directory: str) -> str:
+    """A new empty database of the backend."""
+    if backend == "sqlite":
+        return f"sqlite:///{directory}/bench.db"
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text('DROP DATABASE IF EXISTS "kakehashi_bench" WITH (FORCE)'))
+        connection.execute(text('CREATE DATABASE "kakehashi_bench"'))
+    admin.dispose()
+    return PG_URL.rsplit("/", 1)[0] + "/kakehashi_bench"
+
+
+def load(url: str, orgs: int) -> str:
+    """Migrate, load `orgs` demo organisations, analyse; return a session cookie of a signed-in member."""
+    migrate.upgrade(url)
+    sessions = make_sessionmaker(make_engine(url))
+    started = time.perf_counter()
+    with unit_of_work(sessions) as session:
+        demo.load(session, DemoOptions(orgs=orgs, seed=2025))
+    seconds = time.perf_counter() - started
+    with unit_of_work(sessions) as session:
+        session.execute(text("ANALYZE"))
+        anchor = queries.find_by_name(session, demo.INDUS)
+        assert anchor is not None
+        user = identity.create_user(session, email="bench@example.org", name="Bench", password="bench bench bench",
+                                    spec=identity.RoleSpec(Role.ORG_MEMBER, None, None, anchor.id))
+        token = identity.start_session(session, user, idle=dt.timedelta(hours=2))
+    print(f"  loaded {orgs:,} organisations in {seconds:.1f} s ({orgs / seconds:,.0f}/s)")
+    return token
+
+
+def search_queries(session: Session, rng: random.Random) -> list[str]:
+    """Words in three scripts plus real identifiers, whole and in part."""
+    identifiers = list(session.scalars(select(OrganisationIdentifier.value).order_by(OrganisationIdentifier.id)
+                                       .limit(5000)))
+    picked = rng.sample(identifiers, 10)
+    return WORDS + picked + [value[:8] for value in picked[:5]]
+
+
+def naive(session: Session, q: str) -> tuple[int, list[int]]:
+    """The baseline: scan every name with LIKE, count, and take the first page."""
+    pattern = f"%{q.lower()}%"
+    match = or_(func.lower(Organisation.name_en).like(pattern), Organisation.name_ja.like(pattern),
+                Organisation.name_hi.like(pattern))
+    total = session.scalar(select(func.count()).select_from(Organisation).where(match)) or 0
+    ids = list(session.scalars(select(Organisation.id).where(match).order_by(Organisation.sort_name).limit(20)))
+    return total, ids
+
+
+def timed(fn: Callable[[], object], rounds: int) -> list[float]:
+    samples = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+def in_process(url: str, quick: bool) -> list[str]:
+    """Search vs the naive scan, one client; returns the search queries for the HTTP phase."""
+    sessions = make_sessionmaker(make_engine(url))
+    rng = random.Random(7)
+    with sessions() as session:
+        words = search_queries(session, rng)
+        rounds = 2 if quick else 3
+        ours = [t for q in words for t in timed(lambda q=q: queries.search(session, q), rounds)]
+        base = [t for q in words for t in timed(lambda q=q: naive(session, q), 1 if not quick else 2)]
+    print(f"  in-process search   p50 {percentile(ours, .5):7.1f} ms  p95 {percentile(ours, .95):7.1f} ms")
+    print(f"  naive LIKE baseline p50 {percentile(base, .5):7.1f} ms  p95 {percentile(base, .95):7.1f} ms")
+    print(f"  speed-up (baseline / ours): p50 x{percentile(base, .5) / percentile(ours, .5):.1f}, "
+          f"p95 x{percentile(base, .95) / percentile(ours, .95):.1f}")
+    return words
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def serve(url: str, workers: int) -> tuple[subprocess.Popen[bytes], str]:
+    """uvicorn serving the platform on the bench database."""
+    port = free_port()
+    env = {**os.environ, "KAKEHASHI_DATABASE_URL": url, "KAKEHASHI_SECRET_KEY": "bench-secret-key-0123456789",
+           "KAKEHASHI_MASTER_KEY": "11" * 32, "KAKEHASHI_ENVIRONMENT": "production", "OMP_NUM_THREADS": "1"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "kakehashi.main:app_factory", "--factory", "--port", str(port),
+         "--workers", str(workers), "--log-level", "warning", "--no-access-log"], env=env)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
+                return process, base
+        except httpx.HTTPError:
+            time.sleep(0.3)
+    process.kill()
+    raise RuntimeError("uvicorn did not start")
+
+
+def hammer(base: str, token: str, paths: list[str], clients: int) -> list[float]:
+    """Every path once, spread over `clients` concurrent signed-in clients; latencies in ms."""
+    latencies: list[float] = []
+    lock = threading.Lock()
+    queue = list(paths)
+
+    def client() -> None:
+        with httpx.Client(base_url=base, cookies={"kk_session": token}, timeout=30) as http:
+            while True:
+                with lock:
+                    if not queue:
+                        return
+                    path = queue.pop()
+                started = time.perf_counter()
+                response = http.get(path)
+                elapsed = (time.perf_counter() - started) * 1000
+                if response.status_code != 200:
+                    raise RuntimeError(f"{path}: HTTP {response.status_code}")
+                with lock:
+                    latencies.append(elapsed)
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return latencies
+
+
+def over_http(url: str, token: str, words: list[str], workers: int, quick: bool, orgs: int) -> bool:
+    """Search and list pages under concurrent clients; True if both p95 meet the bound."""
+    rng = random.Random(11)
+    process, base = serve(url, workers)
+    try:
+        count = 160 if quick else 400
+        search = [str(httpx.URL("/organisations", params={"q": rng.choice(words), **rng.choice(FILTERS[:4])}))
+                  for _ in range(count)]
+        last_page = max(1, orgs // 20)
+        listing = [str(httpx.URL("/organisations", params={**rng.choice(FILTERS), "page": str(
+            rng.choice([1, 1, 2, 3, rng.randint(1, 50), rng.randint(1, last_page)]))})) for _ in range(count)]
+        hammer(base, token, search[:40] + listing[:40], CLIENTS)  # warm-up: caches, connections
+        ok = True
+        for label, paths in (("search page", search), ("list page", listing)):
+            latencies = hammer(base, token, paths, CLIENTS)
+            p50, p95 = percentile(latencies, .5), percentile(latencies, .95)
+            ok = ok and p95 <= BOUND_MS
+            print(f"  HTTP {label:11} p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  p95/bound {p95 / BOUND_MS:.2f}"
+                  f"  ({len(latencies)} requests, {CLIENTS} clients, {workers} workers)")
+        return ok
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="10,000 organisations, fewer requests")
+    parser.add_argument("--orgs", type=int, default=None)
+    parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
+    args = parser.parse_args()
+    orgs = args.orgs or (10_000 if args.quick else 100_000)
+    ok = True
+    with tempfile.TemporaryDirectory() as directory:
+        for backend in args.backends.split(","):
+            print(f"{backend}: {orgs:,} organisations")
+            url = fresh_url(backend, directory)
+            token = load(url, orgs)
+            words = in_process(url, args.quick)
+            ok = over_http(url, token, words, args.workers, args.quick, orgs) and ok
+            if backend == "sqlite":
+                print(f"  database file {Path(directory, 'bench.db').stat().st_size / 1e6:,.0f} MB")
+    print("OK: p95 within 100 ms" if ok else "FAIL: a p95 exceeds 100 ms")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
