@@ -53,6 +53,10 @@ class MeetingDetail:
         """The sides of the people who attended."""
         return {a.side for a in self.attendees if a.attended and a.side}
 
+    def both_sides_attended(self) -> bool:
+        """Whether people of both Japan and India attended."""
+        return self.sides_present() == {"JP", "IN"}
+
 
 def detail(session: Session, meeting: Meeting) -> MeetingDetail:
     """Everything shown on a meeting's page."""

@@ -154,9 +154,9 @@ def sign_minutes(request: Request, meeting_id: int, session: DB, actor: CurrentA
 
 @router.post("/governance/consultations/{meeting_id:int}/decisions", response_class=HTMLResponse)
 def add_decision(request: Request, meeting_id: int, session: DB, actor: CurrentActor, text: str = Form(""),
-                 text_ja: str = Form(""), commitment_id: str = Form("")) -> Response:
+                 text_ja: str = Form(""), decision_commitment_id: str = Form("")) -> Response:
     """Record a decision of the meeting."""
-    commitment = int(commitment_id) if commitment_id.isdigit() else None
+    commitment = int(decision_commitment_id) if decision_commitment_id.isdigit() else None
     return _act(request, session, actor, meeting_id, "Decision+recorded", lambda: services.record_decision(
         session, meeting_id, text=text, text_ja=text_ja or None, commitment_id=commitment, actor=actor))
 

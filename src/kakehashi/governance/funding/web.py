@@ -68,13 +68,14 @@ def record_cost(
 
 @router.post("/governance/activities/{activity_id:int}/arrangements", response_class=HTMLResponse)
 def propose_arrangement(
-    request: Request, activity_id: int, session: DB, actor: CurrentActor, description: str = Form(""),
-    participant: str = Form(""), currency: str = Form(""), amount: str = Form(""),
+    request: Request, activity_id: int, session: DB, actor: CurrentActor, share_description: str = Form(""),
+    participant: str = Form(""), share_currency: str = Form(""), share_amount: str = Form(""),
 ) -> Response:
     """Propose a cost-sharing arrangement; it counts once both participants sign its concurrence."""
     try:
-        services.propose_arrangement(session, activity_id=activity_id, description=description,
-                                     shares=[services.ShareSpec(participant, currency, amount)], actor=actor, now=utcnow())
+        services.propose_arrangement(session, activity_id=activity_id, description=share_description,
+                                     shares=[services.ShareSpec(participant, share_currency, share_amount)], actor=actor,
+                                     now=utcnow())
         session.commit()
     except DomainError as exc:
         session.rollback()

@@ -207,15 +207,16 @@ def add_update(
 
 
 @router.post("/governance/activities/{activity_id:int}/milestones", response_class=HTMLResponse)
-def add_milestone(request: Request, activity_id: int, session: DB, actor: CurrentActor, title: str = Form(""),
-                  title_ja: str = Form(""), due_on: str = Form("")) -> Response:
+def add_milestone(request: Request, activity_id: int, session: DB, actor: CurrentActor,
+                  milestone_title: str = Form(""), title_ja: str = Form(""), due_on: str = Form("")) -> Response:
     """Add a milestone to an activity."""
     reader = FormReader()
     due = reader.date("due_on", due_on, required=True)
     try:
         reader.check()
         assert due is not None
-        services.add_milestone(session, activity_id, title=title, title_ja=title_ja or None, due_on=due, actor=actor)
+        services.add_milestone(session, activity_id, title=milestone_title, title_ja=title_ja or None, due_on=due,
+                               actor=actor)
         session.commit()
     except DomainError as exc:
         session.rollback()
