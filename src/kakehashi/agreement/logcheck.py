@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import orjson
-from sqlalchemy import select
+from sqlalchemy import Text, select, type_coerce
 from sqlalchemy.orm import Session
 
 from kakehashi.agreement import merkle
@@ -51,32 +51,42 @@ class LogReport:
             self.problems.append("… further problems not listed")
 
 
-def _entry_problem(index: int, kind: str, data: str, leaf: bytes, appended_at: dt.datetime) -> str | None:
-    raw = data.encode()
-    if merkle.leaf_hash(raw) != leaf:
+def _entry_problem(index: int, kind: str, raw: bytes, leaf: bytes, leaf_stored: bytes, appended: str) -> str | None:
+    if leaf != leaf_stored:
         return f"entry {index}: its bytes do not hash to its stored leaf hash"
     try:
         parsed = orjson.loads(raw)
     except orjson.JSONDecodeError:
         return f"entry {index}: its bytes are not JSON"
-    if not isinstance(parsed, dict) or parsed.get("kind") != kind or parsed.get("appended_at") != stamp(appended_at):
+    if not isinstance(parsed, dict) or parsed.get("kind") != kind or parsed.get("appended_at") != appended:
         return f"entry {index}: its kind or time column disagrees with its bytes"
     return None
 
 
+def _instant(raw: object) -> dt.datetime:
+    """A timestamp column read raw: a datetime (PostgreSQL) or the stored text (SQLite, UTC without offset)."""
+    value = raw if isinstance(raw, dt.datetime) else dt.datetime.fromisoformat(str(raw))
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value
+
+
 def _recompute(session: Session, report: LogReport) -> merkle.MemoryNodeStore:
     leaves: list[bytes] = []
-    columns = select(LogEntry.index, LogEntry.kind, LogEntry.data, LogEntry.leaf_hash, LogEntry.appended_at)
-    for index, kind, data, leaf, appended_at in session.execute(
-        columns.order_by(LogEntry.index).execution_options(yield_per=20_000)
-    ):
+    # Raw reads (no ORM, no per-row datetime parsing): a batch shares one timestamp, so convert each once.
+    stamps: dict[object, str] = {}
+    columns = select(LogEntry.index, LogEntry.kind, LogEntry.data, LogEntry.leaf_hash, type_coerce(LogEntry.appended_at, Text))
+    rows = session.connection().execute(columns.order_by(LogEntry.index).execution_options(yield_per=20_000))
+    for index, kind, data, stored, appended_raw in rows:
         if index != len(leaves):
             report.add(f"entries {len(leaves)}..{index - 1} are missing")
             leaves.extend(merkle.EMPTY_ROOT for _ in range(index - len(leaves)))
-        problem = _entry_problem(index, kind, data, bytes(leaf), appended_at)
+        if appended_raw not in stamps:
+            stamps[appended_raw] = stamp(_instant(appended_raw))
+        raw = data.encode()
+        leaf = merkle.leaf_hash(raw)
+        problem = _entry_problem(index, kind, raw, leaf, bytes(stored), stamps[appended_raw])
         if problem:
             report.add(problem)
-        leaves.append(merkle.leaf_hash(data.encode()))
+        leaves.append(leaf)
     store = merkle.MemoryNodeStore()
     merkle.append_leaves(store, leaves)
     report.size = len(leaves)
@@ -87,7 +97,7 @@ def _recompute(session: Session, report: LogReport) -> merkle.MemoryNodeStore:
 def _compare_level(session: Session, level: int, computed: Sequence[bytes], report: LogReport) -> None:
     query = select(LogNode.index, LogNode.hash).where(LogNode.level == level).order_by(LogNode.index)
     expected = 0
-    for index, digest in session.execute(query.execution_options(yield_per=20_000)):
+    for index, digest in session.connection().execute(query.execution_options(yield_per=20_000)):
         if index >= len(computed):
             report.add(f"node ({level}, {index}) exists but no entries make it")
             continue
