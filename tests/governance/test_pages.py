@@ -174,3 +174,25 @@ def test_the_api_names_the_field_of_a_refused_activity(db: Session, cast: Cast, 
         "commitment_id": moc[0].id, "kind": "pilot", "title": "Zero", "weight": "0"})
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "weight"
+
+
+def test_every_page_renders_in_japanese(db: Session, cast: Cast, moc: list, login) -> None:
+    activity = make_activity(db, cast.meti_officer.actor(), first_of(moc, "ai").id, progress=40, title="AI study",
+                             title_ja="AI調査", is_public=True)
+    start = dt.datetime(2026, 6, 1, 4, 30, tzinfo=dt.UTC)
+    meeting = consultations.schedule_meeting(db, consultations.MeetingFields(
+        title="JWG", title_ja="合同作業部会", mode="hybrid", venue="Tokyo", starts_at=start,
+        ends_at=start + dt.timedelta(hours=1), video_url="https://meet.example.org/5"), attendee_ids=[],
+        actor=cast.meity_officer.actor(), now=start)
+    client = login(cast.meti_officer)
+    pages = ["/governance", "/governance/areas/ai", f"/governance/commitments/{activity.commitment_id}",
+             f"/governance/activities/{activity.id}", f"/governance/activities/{activity.id}/edit",
+             f"/governance/activities/new?commitment_id={activity.commitment_id}", "/governance/consultations",
+             "/governance/consultations/new", f"/governance/consultations/{meeting.id}", "/governance/todo",
+             "/governance/training", "/governance/training/new", "/governance/training/mine", "/governance/funding",
+             "/governance/certificates", "/public/governance", f"/public/governance/activities/{activity.id}"]
+    for path in pages:
+        response = client.get(path + ("&" if "?" in path else "?") + "lang=ja")
+        assert response.status_code == 200, path
+        assert 'lang="ja"' in response.text
+    assert "進捗" in client.get("/governance?lang=ja").text
