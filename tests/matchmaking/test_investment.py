@@ -16,6 +16,7 @@ from kakehashi.matchmaking import events, investment, pitches, queries
 from kakehashi.matchmaking.decks import sniff_deck
 from kakehashi.matchmaking.errors import UploadRejected
 from kakehashi.matchmaking.investment import FundSpec, InvestorSpec
+from kakehashi.matchmaking.recommend.models import RecoProfile
 from tests.factories.identity import make_user
 from tests.factories.matchmaking import DAY, make_event
 from tests.factories.registry import make_org
@@ -46,6 +47,18 @@ def test_a_startup_records_exact_amounts_in_its_currency(db: Session) -> None:
     db.flush()
     db.expire(profile)
     assert profile.funding_to_date == Decimal("15000000.50") and profile.currency == "INR"
+
+
+def test_stages_reach_the_recommenders_stage_fit_rule(db: Session) -> None:
+    org, founder = startup(db)
+    investment.save_startup(db, org.id, actor=founder.actor(), stage="series_a", funding_to_date=Decimal(0),
+                            currency="INR")
+    fund_org = make_org(db, country="JP", kind="investor")
+    investor = make_user(db, role=Role.ORG_ADMIN, org_id=fund_org.id)
+    investment.save_investor(db, fund_org.id, InvestorSpec(ticket_min=Decimal(1), ticket_max=Decimal(2), currency="JPY",
+                                                          stages=("seed",)), actor=investor.actor())
+    assert db.get(RecoProfile, org.id).stage == "series_a"  # type: ignore[union-attr]
+    assert db.get(RecoProfile, fund_org.id).investment_stages == ["seed"]  # type: ignore[union-attr]
 
 
 def test_bad_profile_fields_are_named(db: Session) -> None:

@@ -12,10 +12,11 @@ from sqlalchemy.orm import Session
 
 from kakehashi import registry
 from kakehashi.kernel import audit
-from kakehashi.kernel.authz import Actor, can, require
+from kakehashi.kernel.authz import SYSTEM, Actor, can, require
 from kakehashi.kernel.clock import utcnow
-from kakehashi.kernel.errors import Conflict, Forbidden, ValidationFailed
+from kakehashi.kernel.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from kakehashi.kernel.i18n import N_
+from kakehashi.matchmaking import recommend
 from kakehashi.matchmaking.decks import MAX_DECK_BYTES, safe_filename, sniff_deck
 from kakehashi.matchmaking.errors import MatchmakingNotFound
 from kakehashi.matchmaking.models import Fund, InvestorProfile, Mission, MissionMember, PitchDeck, StartupProfile
@@ -78,7 +79,17 @@ def save_startup(
     profile.updated_at, profile.updated_by = utcnow(), actor.user_id
     session.add(profile)
     session.flush()
+    _share_stages(session, org_id, stage=stage)
     return profile
+
+
+def _share_stages(session: Session, org_id: int, *, stage: str | None = None, stages: list[str] | None = None) -> None:
+    """Give the recommender the stage(s) its startup↔investor stage-fit rule uses (access checked above)."""
+    try:
+        recommend.set_stage(session, org_id, actor=SYSTEM, stage=stage, investment_stages=stages or ())
+    except NotFound:  # the organisation was never embedded: embed it now, then record the stage
+        recommend.refresh_profile(session, org_id, actor=SYSTEM)
+        recommend.set_stage(session, org_id, actor=SYSTEM, stage=stage, investment_stages=stages or ())
 
 
 def upload_pitch_deck(session: Session, org_id: int, *, actor: Actor, filename: str, data: bytes,
@@ -158,6 +169,7 @@ def save_investor(session: Session, org_id: int, spec: InvestorSpec, *, actor: A
     profile.updated_at, profile.updated_by = utcnow(), actor.user_id
     session.add(profile)
     session.flush()
+    _share_stages(session, org_id, stages=profile.stages)
     return profile
 
 
