@@ -5,8 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from kakehashi.matchmaking.scheduling import greedy_first_fit_json, solve_json, verify_schedule
+from kakehashi.matchmaking.scheduling.deadline import Deadline
 from kakehashi.matchmaking.scheduling.gaps import person_gaps
+from kakehashi.matchmaking.scheduling.greedy import greedy_first_fit
+from kakehashi.matchmaking.scheduling.lns import improve_by_windows
+from kakehashi.matchmaking.scheduling.model import Schedule
+from kakehashi.matchmaking.scheduling.parsing import parse_instance
+from kakehashi.matchmaking.scheduling.problem import build_problem
 from kakehashi.matchmaking.scheduling.synthetic import synthetic_instance
+from kakehashi.matchmaking.scheduling.tables import number_tables
 
 
 def test_a_tiny_time_limit_still_returns_a_feasible_schedule_no_worse_than_greedy() -> None:
@@ -80,3 +87,18 @@ def test_the_bound_counts_how_many_pairs_one_slot_can_hold() -> None:
     }
     out = solve_json(data, time_limit=5)
     assert (out["objective"], out["upper_bound"], out["status"]) == (2.0, 2.0, "optimal")
+
+
+def test_window_search_only_improves_and_stays_feasible() -> None:
+    # Start from greedy with a quarter of a previous schedule pinned: windows must respect the pins.
+    data = synthetic_instance(70, 300, 6, seed=4, half_day_away=0.5, day_away=0.3, table_load=0.5)
+    first = solve_json(data, time_limit=10)
+    data["existing"] = [dict(m, pinned=i % 4 == 0) for i, m in enumerate(first["meetings"])]
+    instance = parse_instance(data)
+    agenda = greedy_first_fit(build_problem(instance))
+    before = agenda.value()
+    assert improve_by_windows(agenda, Deadline(30), people=30)
+    assert agenda.value() > before
+    meetings = number_tables(agenda)
+    schedule = Schedule(meetings, agenda.weight(), 0.0, "", "", 0.0)
+    assert verify_schedule(instance, schedule) == []

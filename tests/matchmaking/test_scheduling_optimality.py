@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -180,3 +181,8 @@ def test_a_synthetic_event_is_solved_to_its_bound_and_beats_greedy() -> None:
     assert schedule.objective >= 0.995 * schedule.upper_bound
     assert schedule.objective >= greedy_first_fit_json(data)["objective"]
     assert set(schedule.bounds) >= {"slot_free_lp"}
+
+
+def test_the_generator_refuses_more_requests_than_pairs() -> None:
+    with pytest.raises(ValueError, match="too many"):
+        synthetic_instance(10, 40, 4)

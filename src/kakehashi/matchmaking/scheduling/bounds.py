@@ -19,6 +19,7 @@ from scipy import sparse
 from scipy.sparse.csgraph import maximum_bipartite_matching
 
 from .agenda import bits
+from .deadline import Deadline
 from .lp import LpResult, solve_lp
 from .problem import Problem
 from .timeindexed import TimeIndexedModel, all_columns, build_model, sparse_rows
@@ -94,9 +95,16 @@ def _add_mask_cuts(
             rhs.append(room)
 
 
-def time_indexed_lp(problem: Problem, *, time_limit: float, method: str = "ipm") -> tuple[LpResult, TimeIndexedModel]:
-    """Solve the LP relaxation of the exact time-indexed model (costs are plain weights)."""
+def time_indexed_lp(
+    problem: Problem, *, time_limit: float, method: str = "ipm", deadline: Deadline | None = None
+) -> tuple[LpResult, TimeIndexedModel]:
+    """Solve the LP relaxation of the exact time-indexed model (costs are plain weights).
+
+    The solver gets `time_limit` seconds, but never past `deadline` (checked after the model is built).
+    """
     model = build_model(problem, all_columns(problem), lambda r, _k: problem.weight[r])
     upper = np.ones(len(model.columns))
+    if deadline is not None:
+        time_limit = min(time_limit, deadline.left())
     result = solve_lp(model.cost, model.matrix, model.rhs, model.lower, upper, time_limit=time_limit, method=method)
     return result, model

@@ -41,7 +41,7 @@ def best_free_slot(agenda: Agenda, r: int, free: int) -> int:
 def eject_insert(agenda: Agenda, r: int) -> bool:
     """Try to place `r` by ejecting lighter meetings; keep it only if the score rises."""
     p = agenda.problem
-    if _hopeless(agenda, r):
+    if hopeless(agenda, r):
         return False
     options = []
     for k in bits(p.common[r]):
@@ -54,7 +54,7 @@ def eject_insert(agenda: Agenda, r: int) -> bool:
     return any(_apply(agenda, r, k, victims) for _, k, victims in options[:TRIES_PER_REQUEST])
 
 
-def _hopeless(agenda: Agenda, r: int) -> bool:
+def hopeless(agenda: Agenda, r: int) -> bool:
     """A capped person whose every meeting is at least as heavy as `r` blocks any gain."""
     p = agenda.problem
     for person in (p.req_a[r], p.req_b[r]):

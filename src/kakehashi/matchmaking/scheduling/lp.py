@@ -25,6 +25,7 @@ class LpResult:
     bound: float
     status: str
     seconds: float
+    stopped: bool = False
 
 
 def solve_lp(
@@ -56,7 +57,8 @@ def solve_lp(
         dual_bound(cost, matrix, rhs, lower, upper, _nonneg(duals)),
         dual_bound(cost, matrix, rhs, lower, upper, _nonneg(-duals)),
     )
-    return LpResult(x=x, bound=bound, status=status, seconds=highs.getRunTime())
+    stopped = highs.getModelStatus() == highspy.HighsModelStatus.kTimeLimit
+    return LpResult(x=x, bound=bound, status=status, seconds=highs.getRunTime(), stopped=stopped)
 
 
 def solve_binary(
@@ -67,8 +69,9 @@ def solve_binary(
     *,
     start: np.ndarray,
     time_limit: float,
-) -> np.ndarray | None:
-    """Maximise over 0/1 columns from the feasible `start`; the best solution found, if any."""
+) -> tuple[np.ndarray | None, bool]:
+    """Maximise over 0/1 columns from the feasible `start`: (best solution found, if any; whether
+    the time limit stopped the search)."""
     upper = np.ones(matrix.shape[1])
     highs = _model(cost, matrix, rhs, lower, upper, time_limit=time_limit)
     highs.changeColsIntegrality(
@@ -82,10 +85,11 @@ def solve_binary(
     incumbent.value_valid = True
     highs.setSolution(incumbent)
     highs.run()
+    stopped = highs.getModelStatus() == highspy.HighsModelStatus.kTimeLimit
     solution = highs.getSolution()
     if not solution.value_valid:
-        return None
-    return np.asarray(solution.col_value, dtype=float)
+        return None, stopped
+    return np.asarray(solution.col_value, dtype=float), stopped
 
 
 def _model(

@@ -10,9 +10,11 @@ from .lp import solve_binary
 from .search import improve
 from .timeindexed import TimeIndexedModel, build_model
 
-SUPPORT = 1e-6
+SUPPORT = 0.05
 #: Up to this many columns the MIP gets the whole model, not just a neighbourhood.
 WHOLE_MODEL_COLUMNS = 30_000
+#: Larger neighbourhoods are not attempted: HiGHS then overruns its time limit (presolve, root LP).
+MAX_MIP_COLUMNS = 40_000
 
 
 def _neighbourhood(relaxed: TimeIndexedModel, x: np.ndarray, held: set[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -25,25 +27,31 @@ def _neighbourhood(relaxed: TimeIndexedModel, x: np.ndarray, held: set[tuple[int
     return sorted(held | used | extra)
 
 
-def refine_with_mip(agenda: Agenda, relaxed: TimeIndexedModel, x: np.ndarray, deadline: Deadline, budget: float) -> Agenda:
+def refine_with_mip(
+    agenda: Agenda, relaxed: TimeIndexedModel, x: np.ndarray, deadline: Deadline, budget: float
+) -> tuple[Agenda, bool]:
     """Solve the time-indexed MIP on the whole model if small, else on a neighbourhood.
 
-    Returns the better of the incumbent and the MIP's schedule (re-checked move by move).
+    Returns the better of the incumbent and the MIP's schedule (re-checked move by move), and
+    whether the time budget stopped the MIP.
     """
     problem = agenda.problem
     held = {(r, agenda.slot_of[r]) for r in agenda.scheduled()}
     columns = _neighbourhood(relaxed, x, held)
+    if len(columns) > MAX_MIP_COLUMNS:
+        return agenda, False
     model = build_model(problem, columns, problem.score)
     start = np.array([1.0 if column in held else 0.0 for column in columns])
-    solution = solve_binary(model.cost, model.matrix, model.rhs, model.lower, start=start, time_limit=budget)
+    budget = min(budget, deadline.left())
+    solution, stopped = solve_binary(model.cost, model.matrix, model.rhs, model.lower, start=start, time_limit=budget)
     if solution is None:
-        return agenda
+        return agenda, stopped
     candidate = Agenda(problem)
     place_pinned(candidate)
     for j in np.flatnonzero(solution > 0.5):
         r, k = columns[j]
         if candidate.slot_of[r] < 0 and candidate.has_room(r) and candidate.free_slots(r) >> k & 1:
             candidate.place(r, k)
-    improve(candidate, deadline)
+    stopped |= not improve(candidate, deadline)
     candidate.commit()
-    return candidate if candidate.value() > agenda.value() + 1e-9 else agenda
+    return (candidate if candidate.value() > agenda.value() + 1e-9 else agenda), stopped

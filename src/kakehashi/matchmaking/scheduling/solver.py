@@ -10,6 +10,7 @@ from .bounds import slot_free_lp, time_indexed_lp
 from .deadline import Deadline
 from .gaps import reduce_gaps, total_gaps
 from .greedy import greedy_first_fit
+from .lns import improve_by_windows
 from .model import Instance, Schedule
 from .problem import Problem, build_problem
 from .refine import refine_with_mip
@@ -20,9 +21,16 @@ from .timeindexed import column_count
 from .validation import validate
 
 #: Above this many (request, slot) columns the exact-model LP is not attempted.
-MAX_TIME_INDEXED_COLUMNS = 600_000
-#: Below this many columns the LP is solved by simplex (a vertex: near-integral, small support).
-SIMPLEX_COLUMNS = 150_000
+MAX_TIME_INDEXED_COLUMNS = 250_000
+#: Up to this many columns the LP is solved by simplex (a vertex: near-integral, small support);
+#: above, by interior point (simplex stalls on these degenerate LPs).
+SIMPLEX_COLUMNS = 60_000
+#: Above SIMPLEX_COLUMNS the exact phase runs only while the ratio is below this.
+LARGE_MODEL_RATIO = 0.999
+#: People per window in the large-neighbourhood passes.
+WINDOW_SIZES = (80, 160)
+#: Seconds (at most a tenth of the limit) kept back for numbering tables and the report.
+RESERVE = 2.0
 
 
 def solve(instance: Instance, *, time_limit: float = 30.0, seed: int = 0) -> Schedule:
@@ -33,11 +41,17 @@ def solve(instance: Instance, *, time_limit: float = 30.0, seed: int = 0) -> Sch
     started = time.monotonic()
     validate(instance)
     problem = build_problem(instance)
-    deadline = Deadline(time_limit)
+    # Keep a little time back for numbering tables and writing the report.
+    deadline = Deadline(time_limit - min(0.1 * time_limit, RESERVE))
     run = _Run(problem, deadline)
     run.main_phase()
-    if not run.settled() and not deadline.expired():
+    small = column_count(problem) <= SIMPLEX_COLUMNS
+    if small and not run.settled() and not deadline.expired():
         run.exact_phase()
+    if not run.settled() and not deadline.expired():
+        run.window_phase()
+    if not small and not run.settled() and not deadline.expired():
+        run.exact_phase()  # large: a tighter bound is worth trying only once the search is done
     if not reduce_gaps(run.best, deadline):
         run.cut_short = True
     return run.schedule(time.monotonic() - started, seed)
@@ -87,15 +101,32 @@ class _Run:
     def exact_phase(self) -> None:
         """Time-indexed LP for a tighter bound, then a MIP on its support around the incumbent."""
         columns = column_count(self.problem)
-        if columns > MAX_TIME_INDEXED_COLUMNS:
+        ratio = self.best.weight() / self.bound()[0] if self.bound()[0] > 0 else 1.0
+        small = columns <= SIMPLEX_COLUMNS
+        if columns > MAX_TIME_INDEXED_COLUMNS or (not small and ratio >= LARGE_MODEL_RATIO):
             return
-        method = "simplex" if columns <= SIMPLEX_COLUMNS else "pdlp"
-        relaxed, model = time_indexed_lp(self.problem, time_limit=0.5 * self.deadline.left(), method=method)
+        relaxed, model = time_indexed_lp(
+            self.problem,
+            time_limit=(0.4 if small else 1.0) * self.deadline.left(),
+            method="simplex" if small else "ipm",
+            deadline=self.deadline,
+        )
         self.bounds["time_indexed_lp"] = _integral(self.problem, relaxed.bound)
+        self.cut_short |= relaxed.stopped
         if self.settled() or self.deadline.left() < 0.5:
             return
-        refined = refine_with_mip(self.best, model, relaxed.x, self.deadline, budget=0.7 * self.deadline.left())
+        refined, stopped = refine_with_mip(self.best, model, relaxed.x, self.deadline, budget=0.6 * self.deadline.left())
+        self.cut_short |= stopped
         self.offer(refined)
+
+    def window_phase(self) -> None:
+        """Exact re-solves of windows of people around heavy unscheduled requests, then wider ones."""
+        agenda = self.best.copy()
+        for people in WINDOW_SIZES:
+            if self.deadline.expired() or not improve_by_windows(agenda, self.deadline, people=people):
+                self.cut_short = True
+                break
+        self.offer(agenda)
 
     def schedule(self, seconds: float, seed: int) -> Schedule:
         """The public result for the best agenda."""

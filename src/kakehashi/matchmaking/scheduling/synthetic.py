@@ -106,6 +106,9 @@ def _away_block(rng: np.random.Generator, per_day: int, days: int, shares: tuple
 
 def _requests(rng: np.random.Generator, people: list[dict[str, Any]], count: int, zipf: float) -> list[dict[str, Any]]:
     sides = {side: [p["id"] for p in people if p["side"] == side] for side in ("JP", "IN")}
+    if count > len(sides["JP"]) * len(sides["IN"]) // 2:
+        # Rejection sampling of distinct pairs would crawl (or never end) near saturation.
+        raise ValueError(f"{count} requests is too many for {len(people)} participants")
     popularity = {}
     for side, ids in sides.items():
         ranks = rng.permutation(len(ids)) + 1

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -38,28 +38,38 @@ def build_model(
     problem: Problem,
     columns: Sequence[tuple[int, int]],
     value: Callable[[int, int], float],
+    *,
+    person_cap: Mapping[int, int] | Sequence[int] | None = None,
+    slot_cap: Mapping[int, int] | Sequence[int] | None = None,
 ) -> TimeIndexedModel:
-    """Rows: person×slot ≤ 1, request ≤ 1, person ≤ cap, slot ≤ tables (trivial rows dropped)."""
+    """Rows: person×slot ≤ 1, request ≤ 1, person ≤ cap, slot ≤ tables (trivial rows dropped).
+
+    `person_cap` and `slot_cap` override the instance's caps and tables (for a sub-problem where
+    other meetings are fixed and use part of them).
+    """
+    caps = problem.cap if person_cap is None else person_cap
+    tables = problem.tables if slot_cap is None else slot_cap
     by_person_slot: dict[tuple[int, int], list[int]] = defaultdict(list)
     by_request: dict[int, list[int]] = defaultdict(list)
+    by_person: dict[int, list[int]] = defaultdict(list)
     by_slot: dict[int, list[int]] = defaultdict(list)
     for j, (r, k) in enumerate(columns):
-        by_person_slot[problem.req_a[r], k].append(j)
-        by_person_slot[problem.req_b[r], k].append(j)
+        for person in (problem.req_a[r], problem.req_b[r]):
+            by_person_slot[person, k].append(j)
+            by_person[person].append(j)
         by_request[r].append(j)
         by_slot[k].append(j)
     rows = [cols for cols in by_person_slot.values() if len(cols) > 1]
     rows += [cols for cols in by_request.values() if len(cols) > 1]
     rhs = [1.0] * len(rows)
-    for p, reqs in enumerate(problem.incident):
-        cols = [j for r in reqs for j in by_request.get(r, ())]
-        if len({columns[j][0] for j in cols}) > problem.cap[p]:
+    for person, cols in by_person.items():
+        if len({columns[j][0] for j in cols}) > caps[person]:
             rows.append(cols)
-            rhs.append(problem.cap[p])
+            rhs.append(caps[person])
     for k, cols in by_slot.items():
-        if len(cols) > problem.tables[k]:
+        if len(cols) > tables[k]:
             rows.append(cols)
-            rhs.append(problem.tables[k])
+            rhs.append(tables[k])
     pinned = problem.pinned
     return TimeIndexedModel(
         columns=list(columns),
