@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from kakehashi.matchmaking import events, phases, planning
 from kakehashi.matchmaking.models import Event, Meeting, MeetingRequest
-from tests.factories.matchmaking import make_event, register
+from tests.factories.matchmaking import agree, make_event, register
 from tests.fixtures.actors import Cast
 from tests.fixtures.web import WebClient
 
@@ -111,3 +111,36 @@ def test_every_hub_page_renders(login: object, cast: Cast, db: Session) -> None:
                  f"/matchmaking/profiles/{cast.jp_org.id}", f"/matchmaking/meet/{cast.in_org.id}"):
         assert browser.get(path).status_code == 200, path
     assert db.scalar(select(Event.id)) is not None
+
+
+def test_a_draft_event_is_hidden_from_participants_until_it_opens(login: object, cast: Cast, db: Session) -> None:
+    event = make_event(db, cast.meti_officer, opened=False)
+    member: WebClient = login(cast.in_org_member)  # type: ignore[operator]
+    assert member.get(f"/matchmaking/events/{event.id}").status_code == 404
+    assert event.title not in member.get("/matchmaking/events").text
+    officer: WebClient = login(cast.meti_officer)  # type: ignore[operator]
+    assert officer.get(f"/matchmaking/events/{event.id}").status_code == 200
+
+
+def test_a_bad_break_names_the_break_fields_not_the_session_ones(login: object, cast: Cast, db: Session) -> None:
+    event = make_event(db, cast.meti_officer)
+    browser: WebClient = login(cast.meti_officer)  # type: ignore[operator]
+    db.commit()  # the refused form rolls back the request's work; keep the set-up
+    page = browser.post_form(f"/matchmaking/events/{event.id}/breaks", {
+        "label": "Lunch", "break_starts_at": "2031-03-10T13:00", "break_ends_at": "2031-03-10T12:00"})
+    assert page.status_code == 422
+    assert 'id="e-break_ends_at"' in page.text and 'id="e-ends_at"' not in page.text
+
+
+def test_leaving_an_event_cancels_the_meetings_ahead(login: object, cast: Cast, db: Session) -> None:
+    event = make_event(db, cast.meti_officer)
+    register(db, event, cast.jp_org_admin)
+    register(db, event, cast.in_org_member)
+    agree(db, event, cast.jp_org_admin, cast.in_org_member)
+    officer = cast.meti_officer.actor()
+    phases.advance_phase(db, event.id, actor=officer, to="requests_closed")
+    planning.solve_event(db, event.id, actor=officer, time_limit=2)
+    browser: WebClient = login(cast.jp_org_admin)  # type: ignore[operator]
+    assert browser.post_form(f"/matchmaking/events/{event.id}/unregister").status_code == 303
+    assert planning.scheduled_meetings(db, event.id) == []
+    assert planning.active_registrations(db, event.id)[0].user_id == cast.in_org_member.id

@@ -16,9 +16,18 @@ from kakehashi.kernel.i18n import N_
 from kakehashi.kernel.notifications import notify
 from kakehashi.matchmaking.errors import MatchmakingNotFound, RequestRefused, WrongPhase
 from kakehashi.matchmaking.events import get_event, require_organiser, slots_of
-from kakehashi.matchmaking.models import Event, MeetingRequest, Opportunity, Registration, RegistrationGroup
+from kakehashi.matchmaking.meetings import cancel_meeting
+from kakehashi.matchmaking.models import (
+    Event,
+    Meeting,
+    MeetingRequest,
+    Opportunity,
+    Registration,
+    RegistrationGroup,
+    Slot,
+)
 from kakehashi.matchmaking.models.event import EventFormat, Phase
-from kakehashi.matchmaking.models.meeting import Attendance, RequestKind, RequestStatus
+from kakehashi.matchmaking.models.meeting import Attendance, MeetingStatus, RequestKind, RequestStatus
 
 OPEN_STATUSES = (RequestStatus.PENDING.value, RequestStatus.ACCEPTED.value)
 #: Outstanding requests one person may have, as a multiple of their meeting cap (stops request spraying).
@@ -83,6 +92,28 @@ def update_registration(
     event = get_event(session, reg.event_id)
     _set_terms(session, event, reg, attendance=attendance, max_meetings=max_meetings,
                unavailable_slot_ids=unavailable_slot_ids, pitch=pitch)
+    return reg
+
+
+def withdraw_registration(session: Session, registration_id: int, *, actor: Actor) -> Registration:
+    """Leave an event: open requests are withdrawn or cancelled, future meetings cancelled (the other side told)."""
+    reg = get_registration(session, registration_id)
+    if reg.user_id != actor.user_id:
+        raise Forbidden(N_("This is someone else's registration."))
+    now = utcnow()
+    for meeting in session.scalars(select(Meeting).where(
+            Meeting.status == MeetingStatus.SCHEDULED.value, (Meeting.a_id == reg.id) | (Meeting.b_id == reg.id))):
+        slot = session.get(Slot, meeting.slot_id)
+        if slot is not None and slot.starts_at > now:
+            cancel_meeting(session, meeting.id, actor=actor, reason=N_("The participant left the event."))
+    for request in session.scalars(select(MeetingRequest).where(
+            MeetingRequest.status.in_(OPEN_STATUSES),
+            (MeetingRequest.requester_id == reg.id) | (MeetingRequest.recipient_id == reg.id))):
+        request.status = (RequestStatus.WITHDRAWN if request.status == RequestStatus.PENDING
+                          else RequestStatus.CANCELLED).value
+        request.decided_at = now
+    reg.active = False
+    audit.record(session, actor, "matchmaking.unregistered", target_type="matchmaking_event", target_id=reg.event_id)
     return reg
 
 

@@ -35,11 +35,13 @@ def _page(session: Session, query: Select[Any], page: int, size: int) -> Page[An
     return Page(list(session.scalars(query.limit(size).offset(offset))), total, page, size)
 
 
-def list_events(session: Session, *, page: int = 1, size: int = 20, past: bool = False,
-                now: dt.datetime | None = None) -> Page[Event]:
-    """Upcoming (or past) events, soonest first."""
+def list_events(session: Session, *, page: int = 1, size: int = 20, past: bool = False, all_drafts: bool = False,
+                draft_org_id: int | None = None, now: dt.datetime | None = None) -> Page[Event]:
+    """Upcoming (or past) events, soonest first; drafts only for who may organise them."""
     now = now or utcnow()
     query = select(Event).where(Event.ends_at < now if past else Event.ends_at >= now)
+    if not all_drafts:
+        query = query.where(or_(Event.phase != "draft", Event.organiser_org_id == draft_org_id))
     return _page(session, query.order_by(Event.ends_at.desc() if past else Event.starts_at), page, size)
 
 

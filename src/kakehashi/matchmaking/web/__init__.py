@@ -20,7 +20,8 @@ router = APIRouter(dependencies=[Depends(csrf_protect)])
 def hub(request: Request, session: DB, actor: CurrentActor) -> HTMLResponse:
     """The matchmaking home: upcoming events, the viewer's next meetings, and every way to find partners."""
     require(actor, "matchmaking.participate")
-    upcoming = queries.list_events(session, size=5)
+    upcoming = queries.list_events(session, size=5, all_drafts=can(actor, "matchmaking.event.organise"),
+                                   draft_org_id=actor.org_id)
     meetings = agendas.agenda_for(session, actor.user_id)[:5] if actor.user_id else []
     return render(request, "matchmaking/hub.html", {
         "upcoming": upcoming, "meetings": meetings,

@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from kakehashi.kernel.authz import Actor, can, require
-from kakehashi.kernel.errors import DomainError
+from kakehashi.kernel.errors import DomainError, NotFound
+from kakehashi.kernel.i18n import N_
 from kakehashi.matchmaking import events, participation, phases, pitches, planning, queries
 from kakehashi.matchmaking.models import Event, EventBreak, EventSession, RegistrationGroup
 from kakehashi.matchmaking.models.event import EventFormat, Phase, SessionKind
@@ -38,7 +39,8 @@ def is_organiser(actor: Actor, event: Event) -> bool:
 def event_list(request: Request, session: DB, actor: CurrentActor, page: int = 1, past: bool = False) -> HTMLResponse:
     """Upcoming (or past) matchmaking events."""
     require(actor, "matchmaking.participate")
-    listing = queries.list_events(session, page=page, past=past)
+    listing = queries.list_events(session, page=page, past=past,
+                                  all_drafts=can(actor, "matchmaking.event.organise"), draft_org_id=actor.org_id)
     return render(request, "matchmaking/events.html", {
         "listing": listing, "past": past, "can_organise": can(actor, "matchmaking.event.organise", org_id=actor.org_id)})
 
@@ -154,6 +156,8 @@ def event_detail(request: Request, event_id: int, session: DB, actor: CurrentAct
     """An event: when and where (JST and IST side by side), its sessions, and what the viewer can do next."""
     require(actor, "matchmaking.participate")
     event = events.get_event(session, event_id)
+    if event.phase == Phase.DRAFT and not is_organiser(actor, event):
+        raise NotFound(N_("No such event."))  # a draft is the organiser's until it opens
     return render(request, "matchmaking/event.html", detail_context(session, event, actor))
 
 
@@ -277,6 +281,16 @@ def registration_form(request: Request, event_id: int, session: DB, actor: Curre
               "pitch": mine.pitch if mine else "",
               "unavailable": {s.id for s in events.slots_of(session, event.id) if s.starts_at.isoformat() in starts}}
     return render(request, "matchmaking/register.html", _registration_context(session, event, actor, values, {}))
+
+
+@router.post("/matchmaking/events/{event_id}/unregister")
+def unregister(event_id: int, session: DB, actor: CurrentActor) -> Response:
+    """Leave the event (open requests and future meetings are cancelled; the other side is told)."""
+    mine = participation.registration_of(session, event_id, actor.user_id)
+    if mine is not None:
+        with unit_of_work(session):
+            participation.withdraw_registration(session, mine.id, actor=actor)
+    return RedirectResponse(f"/matchmaking/events/{event_id}?flash=You+left+the+event", status_code=303)
 
 
 @router.post("/matchmaking/events/{event_id}/register")
