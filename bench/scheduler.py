@@ -10,7 +10,7 @@ Targets (TARGETS.md): value ≥ 99.5 % of the LP-relaxation bound, never below g
 largest (5,000 participants, 25,000 requests, 20 slots) within 60 s. Exits non-zero if any is missed
 or a schedule fails `verify_schedule`.
 
-    .venv/bin/python bench/scheduler.py [--quick] [--stress] [--time-limit 60]
+    .venv/bin/python bench/scheduler.py [--quick] [--stress] [--time-limit 55]
       --quick   only the smallest size
       --stress  also tighter variants (more people away, 60 % tables, 8 slots)
 """
