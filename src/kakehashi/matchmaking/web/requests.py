@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request
 from sqlalchemy.orm import Session
@@ -10,6 +11,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from kakehashi.kernel.authz import Actor, require
 from kakehashi.kernel.errors import DomainError
+from kakehashi.kernel.pagination import Page, clamp
 from kakehashi.matchmaking import events, participation, queries
 from kakehashi.matchmaking.models import Event, MeetingRequest, Registration
 from kakehashi.matchmaking.recommend import services as recommend
@@ -21,6 +23,7 @@ from kakehashi.web.templating import render
 
 router = APIRouter()
 RECOMMENDED = 50
+PAGE_SIZE = 50
 
 
 def _recommended(session: Session, actor: Actor) -> dict[int, list[str]]:
@@ -46,28 +49,31 @@ def _pairs(session: Session, mine: Registration | None) -> dict[int, MeetingRequ
     return found
 
 
-def participants_context(session: Session, event: Event, actor: Actor, *, q: str = "", side: str = "",
+def participants_context(session: Session, event: Event, actor: Actor, *, q: str = "", side: str = "", page: int = 1,
                          errors: dict[str, str] | None = None, values: dict[str, str] | None = None) -> dict[str, Any]:
-    """The participants page: recommended participants first, then everyone matching the filters."""
+    """The participants page: recommended participants first, then a page of everyone matching the filters."""
     mine = participation.registration_of(session, event.id, actor.user_id)
     recommended = _recommended(session, actor)
     rows = queries.participants(session, event.id, q=q, side=side)
     rank = {org_id: i for i, org_id in enumerate(recommended)}
     suggested = sorted((r for r in rows if r.registration.org_id in rank), key=lambda r: rank[r.registration.org_id or 0])
     others = [r for r in rows if r.registration.org_id not in rank]
+    number, size, offset = clamp(page, PAGE_SIZE)
+    listing = Page(others[offset:offset + size], len(others), number, size)
     org_ids = {r.registration.org_id for r in rows} | {actor.org_id}
-    return {"event": event, "mine": mine, "suggested": suggested, "others": others, "reasons": recommended,
+    return {"event": event, "mine": mine, "suggested": suggested, "others": listing, "reasons": recommended,
+            "base_query": urlencode({"q": q, "side": side}),
             "pairs": _pairs(session, mine), "q": q, "side": side, "errors": errors or {}, "values": values or {},
             "opportunities": queries.opportunities_for_request(session, org_ids), "organiser": is_organiser(actor, event)}
 
 
 @router.get("/matchmaking/events/{event_id}/participants", response_class=HTMLResponse)
 def participants_page(request: Request, event_id: int, session: DB, actor: CurrentActor, q: str = "",
-                      side: str = "") -> HTMLResponse:
+                      side: str = "", page: int = 1) -> HTMLResponse:
     """Who takes part; the recommender's picks for the viewer's organisation come first, with reasons."""
     require(actor, "matchmaking.participate")
     event = events.get_event(session, event_id)
-    context = participants_context(session, event, actor, q=q, side=side)
+    context = participants_context(session, event, actor, q=q, side=side, page=page)
     session.commit()  # showing recommendations counts as exposure (the recommender spreads attention)
     return render(request, "matchmaking/participants.html", context)
 
