@@ -23,7 +23,7 @@ def improve_by_windows(agenda: Agenda, deadline: Deadline, *, people: int) -> bo
     """Solve windows of about `people` people around heavy unscheduled requests; False if cut short."""
     p = agenda.problem
     seeds = [r for r in range(p.n_requests) if agenda.slot_of[r] < 0 and p.common[r] and p.weight[r] > 0]
-    seeds.sort(key=lambda r: (-p.weight[r], r))
+    seeds.sort(key=lambda r: (-p.weight[r], p.tiebreak[r]))
     covered: set[int] = set()
     windows = 0
     for r in seeds:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import random
+from dataclasses import dataclass, field
 
 from .model import Instance
 
@@ -32,6 +33,8 @@ class Problem:
     pinned: dict[int, tuple[int, int | None]]
     home: dict[int, tuple[int, int | None]]
     move_penalty: float
+    #: Tie-break rank of each request among equal keys (identity for seed 0, shuffled otherwise).
+    tiebreak: list[int] = field(default_factory=list)
 
     @property
     def n_slots(self) -> int:
@@ -54,8 +57,8 @@ class Problem:
         return self.weight[r] + bonus
 
 
-def build_problem(instance: Instance) -> Problem:
-    """Index a validated instance."""
+def build_problem(instance: Instance, *, seed: int = 0) -> Problem:
+    """Index a validated instance; a non-zero `seed` reshuffles how ties between requests break."""
     order = sorted(range(len(instance.slots)), key=lambda i: instance.slots[i].start)
     slots = [instance.slots[i] for i in order]
     slot_pos = {s.id: k for k, s in enumerate(slots)}
@@ -93,6 +96,9 @@ def build_problem(instance: Instance) -> Problem:
     )
     _add_requests(problem, instance)
     _add_existing(problem, instance, slot_pos)
+    problem.tiebreak = list(range(problem.n_requests))
+    if seed:
+        random.Random(seed).shuffle(problem.tiebreak)
     return problem
 
 

@@ -22,7 +22,7 @@ def construct(problem: Problem, preferred: Sequence[int], deadline: Deadline) ->
         if i % 256 == 0 and deadline.expired():
             return agenda
         place_directly(agenda, r)
-    rest = sorted(range(problem.n_requests), key=lambda r: (-problem.weight[r], r))
+    rest = sorted(range(problem.n_requests), key=lambda r: (-problem.weight[r], problem.tiebreak[r]))
     for i, r in enumerate(rest):
         if i % 256 == 0 and deadline.expired():
             return agenda
@@ -35,7 +35,7 @@ def construct(problem: Problem, preferred: Sequence[int], deadline: Deadline) ->
 def keep_previous(agenda: Agenda) -> None:
     """Re-place meetings of the previous schedule in their old slot wherever that is still valid."""
     p = agenda.problem
-    for r in sorted(p.home, key=lambda r: (-p.weight[r], r)):
+    for r in sorted(p.home, key=lambda r: (-p.weight[r], p.tiebreak[r])):
         k = p.home[r][0]
         if agenda.slot_of[r] < 0 and agenda.has_room(r) and agenda.free_slots(r) >> k & 1:
             agenda.place(r, k)
@@ -49,7 +49,7 @@ def _tightest_first(problem: Problem, chosen: list[int]) -> list[int]:
 
     def slack(r: int) -> tuple[int, float, int]:
         busiest = max(degree[problem.req_a[r]], degree[problem.req_b[r]])
-        return (problem.common[r].bit_count() - busiest, -problem.weight[r], r)
+        return (problem.common[r].bit_count() - busiest, -problem.weight[r], problem.tiebreak[r])
 
     return sorted(chosen, key=slack)
 
@@ -59,7 +59,7 @@ def improve(agenda: Agenda, deadline: Deadline) -> bool:
     p = agenda.problem
     for _ in range(MAX_PASSES):
         waiting = [r for r in range(p.n_requests) if agenda.slot_of[r] < 0 and p.common[r]]
-        waiting.sort(key=lambda r: (-p.weight[r], r))
+        waiting.sort(key=lambda r: (-p.weight[r], p.tiebreak[r]))
         improved = False
         for i, r in enumerate(waiting):
             if i % 64 == 0 and deadline.expired():

@@ -36,11 +36,12 @@ RESERVE = 2.0
 def solve(instance: Instance, *, time_limit: float = 30.0, seed: int = 0) -> Schedule:
     """Best feasible schedule found within `time_limit` seconds, with a proven upper bound.
 
-    The run is deterministic for a given instance and `seed` unless the time limit cuts it short.
+    The run is deterministic for a given instance and `seed` unless the time limit cuts it short;
+    other seeds break ties between equal requests differently (for multi-start use).
     """
     started = time.monotonic()
     validate(instance)
-    problem = build_problem(instance)
+    problem = build_problem(instance, seed=seed)
     # Keep a little time back for numbering tables and writing the report.
     deadline = Deadline(time_limit - min(0.1 * time_limit, RESERVE))
     run = _Run(problem, deadline)
@@ -54,7 +55,7 @@ def solve(instance: Instance, *, time_limit: float = 30.0, seed: int = 0) -> Sch
         run.exact_phase()  # large: a tighter bound is worth trying only once the search is done
     if not reduce_gaps(run.best, deadline):
         run.cut_short = True
-    return run.schedule(time.monotonic() - started, seed)
+    return run.schedule(time.monotonic() - started)
 
 
 class _Run:
@@ -128,9 +129,8 @@ class _Run:
                 break
         self.offer(agenda)
 
-    def schedule(self, seconds: float, seed: int) -> Schedule:
+    def schedule(self, seconds: float) -> Schedule:
         """The public result for the best agenda."""
-        del seed  # every phase is deterministic; the seed is kept for future randomised phases
         bound, kind = self.bound()
         meetings = number_tables(self.best)
         moved, dropped, cancelled = disruption(self.best, meetings)
