@@ -27,12 +27,11 @@ from .timeindexed import TimeIndexedModel, all_columns, build_model, sparse_rows
 
 def slot_capacities(problem: Problem) -> list[int]:
     """Most meetings slot k can hold: its tables, and the maximum matching among its requests."""
-    caps = []
-    for k in range(problem.n_slots):
-        bit = 1 << k
-        live = [r for r in range(problem.n_requests) if problem.common[r] & bit]
-        caps.append(min(problem.tables[k], _matching_size(problem, live)))
-    return caps
+    live: list[list[int]] = [[] for _ in range(problem.n_slots)]
+    for r, mask in enumerate(problem.common):
+        for k in bits(mask):
+            live[k].append(r)
+    return [min(problem.tables[k], _matching_size(problem, live[k])) for k in range(problem.n_slots)]
 
 
 def _matching_size(problem: Problem, live: list[int]) -> int:
