@@ -155,7 +155,8 @@ class _Run:
 
 
 def _integral(problem: Problem, bound: float) -> float:
-    """With integer weights the optimum is an integer, so the bound rounds down."""
+    """With integer weights the optimum is an integer, so the bound rounds down; otherwise it is
+    nudged up by a rounding error's worth so float sums never push it below the optimum."""
     if all(float(w).is_integer() for w in problem.weight):
         return float(math.floor(bound + 1e-6))
-    return bound
+    return bound + 1e-9 * max(1.0, abs(bound))
