@@ -14,12 +14,24 @@ from kakehashi.contexts import CONTEXTS
 from kakehashi.web import i18n
 
 
+def template_packages() -> list[str]:
+    """Every context package, or sub-package one level down (e.g. matchmaking.recommend), with templates."""
+    found = []
+    for context in CONTEXTS:
+        root = files(f"kakehashi.{context}")
+        if (root / "templates").is_dir():
+            found.append(f"kakehashi.{context}")
+        for child in root.iterdir():
+            if child.is_dir() and (child / "__init__.py").is_file() and (child / "templates").is_dir():
+                found.append(f"kakehashi.{context}.{child.name}")
+    return found
+
+
 def build_environment() -> jinja2.Environment:
     """Autoescaping Jinja with i18n, our formatting filters, and every context's templates."""
     loaders: list[jinja2.BaseLoader] = [jinja2.PackageLoader("kakehashi.web", "templates")]
-    for context in CONTEXTS:
-        if (files(f"kakehashi.{context}") / "templates").is_dir():
-            loaders.append(jinja2.PackageLoader(f"kakehashi.{context}", "templates"))
+    for package in template_packages():
+        loaders.append(jinja2.PackageLoader(package, "templates"))
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders), autoescape=True, extensions=["jinja2.ext.i18n"],
         trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import jinja2
 from fastapi import APIRouter, Depends, Form, Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
@@ -13,17 +12,10 @@ from kakehashi.matchmaking.recommend.records import Verdict
 from kakehashi.matchmaking.recommend.wording import reason_text
 from kakehashi.web.deps import DB, CurrentActor, csrf_protect
 from kakehashi.web.i18n import gettext as _
-from kakehashi.web.templating import render, templates
+from kakehashi.web.templating import render
 
 router = APIRouter(dependencies=[Depends(csrf_protect)])
 PAGE_SIZE = 20
-
-# The shell discovers `<context>/templates`; this sub-package's templates are added to the same loader.
-_loader = templates.env.loader
-if isinstance(_loader, jinja2.ChoiceLoader) and not any(
-    isinstance(item, jinja2.PackageLoader) and item.package_name == __package__ for item in _loader.loaders
-):
-    _loader.loaders = [*_loader.loaders, jinja2.PackageLoader(__package__ or "", "templates")]
 
 
 @router.get("/matchmaking/recommendations")
@@ -42,13 +34,13 @@ def recommendations_page(request: Request, org_id: int, session: DB, actor: Curr
     session.commit()
     cards = [_card(s, verdicts.get(s.recommendation.org_id)) for s in suggestions]
     can_act = actor.org_id == org_id or actor.is_admin
-    return render(request, "matchmaking/recommend/recommendations.html",
-                  {"org_id": org_id, "cards": cards, "can_act": can_act})
+    return render(request, "matchmaking/recommend/recommendations.html", {"org_id": org_id, "cards": cards, "can_act": can_act})
 
 
 @router.post("/organisations/{org_id}/recommendations/{partner_id}/feedback")
-def feedback(request: Request, org_id: int, partner_id: int, session: DB, actor: CurrentActor,
-             verdict: str = Form("")) -> Response:
+def feedback(
+    request: Request, org_id: int, partner_id: int, session: DB, actor: CurrentActor, verdict: str = Form("")
+) -> Response:
     """Record a verdict (or withdraw it with verdict=withdraw); htmx gets the updated card back."""
     try:
         if verdict == "withdraw":
@@ -62,8 +54,11 @@ def feedback(request: Request, org_id: int, partner_id: int, session: DB, actor:
         raise
     session.commit()
     if request.headers.get("HX-Request") == "true":
-        return render(request, "matchmaking/recommend/_verdict.html",
-                      {"org_id": org_id, "partner_id": partner_id, "verdict": given, "can_act": True})
+        return render(
+            request,
+            "matchmaking/recommend/_verdict.html",
+            {"org_id": org_id, "partner_id": partner_id, "verdict": given, "can_act": True},
+        )
     return RedirectResponse(f"/organisations/{org_id}/recommendations", status_code=303)
 
 
@@ -76,5 +71,10 @@ def _verdict(value: str) -> Verdict:
 
 def _card(suggestion: services.Suggestion, verdict: Verdict | None) -> dict[str, object]:
     rec, org = suggestion.recommendation, suggestion.organisation
-    return {"org": org, "score": rec.score, "verdict": verdict, "reasons": [reason_text(r) for r in rec.reasons],
-            "country_name": _("Japan") if org.country == "JP" else _("India") if org.country == "IN" else org.country}
+    return {
+        "org": org,
+        "score": rec.score,
+        "verdict": verdict,
+        "reasons": [reason_text(r) for r in rec.reasons],
+        "country_name": _("Japan") if org.country == "JP" else _("India") if org.country == "IN" else org.country,
+    }
