@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 # Latin, Japanese and Devanagari labels: matplotlib falls back along this list glyph by glyph.
 FONTS = ["DejaVu Sans", "IPAGothic", "Lohit Devanagari"]
@@ -29,6 +30,12 @@ def bar_chart(labels: list[str], values: list[float], *, caption: str = "", hori
         for x, limit in zip(positions, limits or [], strict=False):
             if limit is not None:
                 axes.hlines(limit, x - 0.4, x + 0.4, colors="#b42318", linewidth=1.5)
+    value_axis = axes.xaxis if horizontal else axes.yaxis
+    value_axis.set_major_locator(MaxNLocator(integer=True))  # counts: whole numbers, never below zero
+    if horizontal:
+        axes.set_xlim(left=0)
+    else:
+        axes.set_ylim(bottom=0)
     if caption:
         axes.set_title(caption, fontfamily=FONTS, fontsize=10)
     axes.spines[["top", "right"]].set_visible(False)
