@@ -25,7 +25,7 @@ MAX_TIME_INDEXED_COLUMNS = 250_000
 #: Up to this many columns the LP is solved by simplex (a vertex: near-integral, small support);
 #: above, by interior point (simplex stalls on these degenerate LPs).
 SIMPLEX_COLUMNS = 60_000
-#: Above SIMPLEX_COLUMNS the exact phase runs only while the ratio is below this.
+#: Above SIMPLEX_COLUMNS the LP bound is computed only while the ratio is below this.
 LARGE_MODEL_RATIO = 0.999
 #: People per window in the large-neighbourhood passes.
 WINDOW_SIZES = (80, 160)
@@ -46,15 +46,15 @@ def solve(instance: Instance, *, time_limit: float = 30.0, seed: int = 0) -> Sch
     deadline = Deadline(time_limit - min(0.1 * time_limit, RESERVE))
     run = _Run(problem, deadline)
     run.main_phase()
-    small = column_count(problem) <= SIMPLEX_COLUMNS
-    if small and not run.settled() and not deadline.expired():
+    columns = column_count(problem)
+    if columns <= SIMPLEX_COLUMNS and not run.settled() and not deadline.expired():
         run.exact_phase()
     if not run.settled() and not deadline.expired():
         run.window_phase()
-    if not small and not run.settled() and not deadline.expired():
-        run.exact_phase()  # large: a tighter bound is worth trying only once the search is done
     if not reduce_gaps(run.best, deadline):
         run.cut_short = True
+    if SIMPLEX_COLUMNS < columns <= MAX_TIME_INDEXED_COLUMNS and not run.settled() and not deadline.expired():
+        run.bound_phase()  # large: a tighter bound is worth the time only once the schedule is final
     return run.schedule(time.monotonic() - started)
 
 
@@ -100,17 +100,9 @@ class _Run:
         self.offer(agenda)
 
     def exact_phase(self) -> None:
-        """Time-indexed LP for a tighter bound, then a MIP on its support around the incumbent."""
-        columns = column_count(self.problem)
-        ratio = self.best.weight() / self.bound()[0] if self.bound()[0] > 0 else 1.0
-        small = columns <= SIMPLEX_COLUMNS
-        if columns > MAX_TIME_INDEXED_COLUMNS or (not small and ratio >= LARGE_MODEL_RATIO):
-            return
+        """Small models: time-indexed LP by simplex (tighter bound), then a MIP around the incumbent."""
         relaxed, model = time_indexed_lp(
-            self.problem,
-            time_limit=(0.4 if small else 1.0) * self.deadline.left(),
-            method="simplex" if small else "ipm",
-            deadline=self.deadline,
+            self.problem, time_limit=0.4 * self.deadline.left(), method="simplex", deadline=self.deadline
         )
         self.bounds["time_indexed_lp"] = _integral(self.problem, relaxed.bound)
         self.cut_short |= relaxed.stopped
@@ -119,6 +111,14 @@ class _Run:
         refined, stopped = refine_with_mip(self.best, model, relaxed.x, self.deadline, budget=0.6 * self.deadline.left())
         self.cut_short |= stopped
         self.offer(refined)
+
+    def bound_phase(self) -> None:
+        """Large models, while the ratio is below LARGE_MODEL_RATIO: the time-indexed LP bound only."""
+        bound = self.bound()[0]
+        if bound > 0 and self.best.weight() / bound >= LARGE_MODEL_RATIO:
+            return
+        relaxed, _ = time_indexed_lp(self.problem, time_limit=self.deadline.left(), method="ipm", deadline=self.deadline)
+        self.bounds["time_indexed_lp"] = _integral(self.problem, relaxed.bound)
 
     def window_phase(self) -> None:
         """Exact re-solves of windows of people around heavy unscheduled requests, then wider ones."""
