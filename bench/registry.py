@@ -19,6 +19,7 @@ import argparse
 import datetime as dt
 import os
 import random
+import signal
 import socket
 import subprocess
 import sys
@@ -141,19 +142,31 @@ def serve(url: str, workers: int) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     env = {**os.environ, "KAKEHASHI_DATABASE_URL": url, "KAKEHASHI_SECRET_KEY": "bench-secret-key-0123456789",
            "KAKEHASHI_MASTER_KEY": "11" * 32, "KAKEHASHI_ENVIRONMENT": "production", "OMP_NUM_THREADS": "1"}
-    process = subprocess.Popen(
+    process = subprocess.Popen(  # its own process group, so stopping it stops its workers too
         [sys.executable, "-m", "uvicorn", "kakehashi.main:app_factory", "--factory", "--port", str(port),
-         "--workers", str(workers), "--log-level", "warning", "--no-access-log"], env=env)
+         "--workers", str(workers), "--log-level", "warning", "--no-access-log"], env=env, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline and process.poll() is None:
         try:
             if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
                 return process, base
         except httpx.HTTPError:
             time.sleep(0.3)
-    process.kill()
+    stop(process)
     raise RuntimeError("uvicorn did not start")
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """Stop uvicorn and its worker processes."""
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+    except ProcessLookupError:
+        return
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
 
 
 def hammer(base: str, token: str, paths: list[str], clients: int) -> list[float]:
@@ -206,8 +219,7 @@ def over_http(url: str, token: str, words: list[str], workers: int, quick: bool,
                   f"  ({len(latencies)} requests, {CLIENTS} clients, {workers} workers)")
         return ok
     finally:
-        process.terminate()
-        process.wait(timeout=30)
+        stop(process)
 
 
 def main() -> int:

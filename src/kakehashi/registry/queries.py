@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, case, func, intersect, or_, select, text
-from sqlalchemy.orm import Session, lazyload
+from sqlalchemy.orm import Session, lazyload, load_only
 
 from kakehashi.kernel.pagination import Page, clamp
 from kakehashi.registry.models import Organisation, OrganisationIdentifier, OrganisationSector, SearchGram
@@ -18,6 +18,13 @@ from kakehashi.registry.search_index import FIELD_SEPARATOR, bigrams, fold, quer
 # are intersected, and the substring check on the survivors does the rest.
 GRAM_CAP = 5000
 MAX_INTERSECTED = 3
+# What a list shows; the rest of a listed organisation (texts, sectors, identifiers) loads when first read.
+LISTED = (
+    load_only(Organisation.kind, Organisation.name_en, Organisation.name_ja, Organisation.name_hi,
+              Organisation.country, Organisation.city, Organisation.areas, Organisation.verified_at,
+              Organisation.version),
+    lazyload(Organisation.sectors), lazyload(Organisation.identifiers),
+)
 
 
 def area_counts(session: Session) -> dict[str, dict[str, int]]:
@@ -97,26 +104,47 @@ def search(
     size: int = 20,
 ) -> Page[Organisation]:
     """One page of organisations matching every word of `q` (names in any script, identifiers, places)
-    and the filters; best matches (a word starting a name or identifier) first, then by English name."""
+    and the filters; best matches (a word starting a name or identifier) first, then by English name.
+
+    Listed organisations carry the columns a list shows; others load when first read."""
     page, size, offset = clamp(page, size)
     terms = query_terms(q)
     conditions = Filters(country, kind, sector, area, verified).conditions()
-    order: list[Any] = [Organisation.sort_name, Organisation.id]
-    if terms:
-        candidates = _candidates(session, terms)
-        if candidates is None:
-            return Page(items=[], total=0, page=page, size=size)
-        if not isinstance(candidates, bool):
-            conditions.append(Organisation.id.in_(candidates))
-        conditions.extend(Organisation.search_text.like(f"%{_escape(term)}%", escape="\\") for term in terms)
-        order.insert(0, _rank(terms[0]))
-    total = session.scalar(select(func.count()).select_from(Organisation).where(*conditions)) or 0
+    if not terms:
+        return _listing(session, conditions, page, size, offset)
+    candidates = _candidates(session, terms)
+    if candidates is None:
+        return Page(items=[], total=0, page=page, size=size)
+    if not isinstance(candidates, bool):
+        conditions.append(Organisation.id.in_(candidates))
+    conditions.extend(Organisation.search_text.like(f"%{_escape(term)}%", escape="\\") for term in terms)
+    order = (_rank(terms[0]), Organisation.sort_name, Organisation.id)
+    # One pass finds the matches, counts them (window) and returns the page.
+    query = (select(Organisation, func.count().over()).where(*conditions).order_by(*order)
+             .limit(size).offset(offset).options(*LISTED))
+    rows = session.execute(query).all()
+    if not rows and offset:
+        total = _count(session, conditions)
+        if total:
+            return search(session, q, country=country, kind=kind, sector=sector, area=area, verified=verified,
+                          page=-(-total // size), size=size)
+    return Page(items=[row[0] for row in rows], total=rows[0][1] if rows else 0, page=page, size=size)
+
+
+def _listing(session: Session, conditions: list[ColumnElement[bool]], page: int, size: int,
+             offset: int) -> Page[Organisation]:
+    """Without words: by English name (the sort index serves the page, an index-only count the total)."""
+    total = _count(session, conditions)
     if offset >= total > 0:
-        page, offset = -(-total // size), (-(-total // size) - 1) * size
-    query = (select(Organisation).where(*conditions).order_by(*order).limit(size).offset(offset)
-             .options(lazyload(Organisation.sectors), lazyload(Organisation.identifiers)))  # lists show `areas`
-    items = list(session.scalars(query))
-    return Page(items=items, total=total, page=page, size=size)
+        page = -(-total // size)
+        offset = (page - 1) * size
+    query = (select(Organisation).where(*conditions).order_by(Organisation.sort_name, Organisation.id)
+             .limit(size).offset(offset).options(*LISTED))
+    return Page(items=list(session.scalars(query)), total=total, page=page, size=size)
+
+
+def _count(session: Session, conditions: list[ColumnElement[bool]]) -> int:
+    return session.scalar(select(func.count()).select_from(Organisation).where(*conditions)) or 0
 
 
 def _escape(term: str) -> str:
