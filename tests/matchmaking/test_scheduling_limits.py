@@ -16,9 +16,16 @@ from kakehashi.matchmaking.scheduling.synthetic import synthetic_instance
 from kakehashi.matchmaking.scheduling.tables import number_tables
 
 
+def solved(data: dict[str, Any], **options: Any) -> dict[str, Any]:
+    """Solve and re-check every constraint of the result (every output in these tests is verified)."""
+    out = solve_json(data, **options)
+    assert verify_schedule(data, out) == []
+    return out
+
+
 def test_a_tiny_time_limit_still_returns_a_feasible_schedule_no_worse_than_greedy() -> None:
     data = synthetic_instance(800, 3000, 12, seed=5, half_day_away=0.5, day_away=0.4, table_load=0.6)
-    out = solve_json(data, time_limit=0.01)
+    out = solved(data, time_limit=0.01)
     assert verify_schedule(data, out) == []
     assert out["status"] in {"time_limit", "optimal"}
     assert out["objective"] >= greedy_first_fit_json(data)["objective"]
@@ -27,14 +34,14 @@ def test_a_tiny_time_limit_still_returns_a_feasible_schedule_no_worse_than_greed
 
 def test_the_same_instance_and_seed_give_the_same_schedule() -> None:
     data = synthetic_instance(150, 500, 10, seed=8)
-    first, second = solve_json(data, time_limit=20, seed=3), solve_json(data, time_limit=20, seed=3)
+    first, second = solved(data, time_limit=20, seed=3), solved(data, time_limit=20, seed=3)
     del first["seconds"], second["seconds"]
     assert first == second
 
 
 def test_another_seed_breaks_ties_differently_but_is_as_good() -> None:
     data = synthetic_instance(150, 500, 10, seed=8)
-    first, other = solve_json(data, time_limit=20), solve_json(data, time_limit=20, seed=7)
+    first, other = solved(data, time_limit=20), solved(data, time_limit=20, seed=7)
     assert verify_schedule(data, other) == []
     assert other["objective"] == first["objective"] == first["upper_bound"]
     assert other["meetings"] != first["meetings"]
@@ -66,7 +73,7 @@ def test_it_packs_a_persons_meetings_together_when_it_can() -> None:
         ],
         "requests": [{"a": "jp1", "b": "in1"}, {"a": "jp1", "b": "in2"}, {"a": "jp1", "b": "in3"}],
     }
-    out = solve_json(data, time_limit=5)
+    out = solved(data, time_limit=5)
     assert out["objective"] == 3.0
     assert out["idle_gaps"] == 0
     assert sorted(m["slot"] for m in out["meetings"]) in (["s2", "s3", "s4"], ["s4", "s5", "s6"])
@@ -82,7 +89,7 @@ def test_an_unavoidable_gap_is_reported() -> None:
         ],
         "requests": [{"a": "jp1", "b": "in1"}, {"a": "jp1", "b": "in2"}],
     }
-    assert solve_json(data, time_limit=5)["idle_gaps"] == 1
+    assert solved(data, time_limit=5)["idle_gaps"] == 1
 
 
 def test_the_bound_counts_how_many_pairs_one_slot_can_hold() -> None:
@@ -93,14 +100,14 @@ def test_the_bound_counts_how_many_pairs_one_slot_can_hold() -> None:
         "participants": [{"id": p, "side": "JP"} for p in ("a", "b", "c")],
         "requests": [{"a": "a", "b": "b"}, {"a": "b", "b": "c"}, {"a": "a", "b": "c"}],
     }
-    out = solve_json(data, time_limit=5)
+    out = solved(data, time_limit=5)
     assert (out["objective"], out["upper_bound"], out["status"]) == (2.0, 2.0, "optimal")
 
 
 def test_window_search_only_improves_and_stays_feasible() -> None:
     # Start from greedy with a quarter of a previous schedule pinned: windows must respect the pins.
     data = synthetic_instance(70, 300, 6, seed=4, half_day_away=0.5, day_away=0.3, table_load=0.5)
-    first = solve_json(data, time_limit=10)
+    first = solved(data, time_limit=10)
     data["existing"] = [dict(m, pinned=i % 4 == 0) for i, m in enumerate(first["meetings"])]
     instance = parse_instance(data)
     agenda = greedy_first_fit(build_problem(instance))

@@ -23,6 +23,13 @@ DAY2 = "2026-02-11T{}:00+09:00"
 TIMES = [DAY1.format("09:00"), DAY1.format("09:30"), DAY2.format("09:00"), DAY2.format("09:30")]
 
 
+def solved(data: dict[str, Any], **options: Any) -> dict[str, Any]:
+    """Solve and re-check every constraint of the result (every output in these tests is verified)."""
+    out = solve_json(data, **options)
+    assert verify_schedule(data, out) == []
+    return out
+
+
 def exhaustive_optimum(data: dict[str, Any]) -> float:
     """Best total weight over every assignment of each request to 'none' or one common slot."""
     inst = parse_instance(data)
@@ -73,7 +80,7 @@ def test_a_popular_person_meets_those_with_no_other_option() -> None:
             {"a": "in3", "b": "jp2"},
         ],
     }
-    out = solve_json(data, time_limit=5)
+    out = solved(data, time_limit=5)
     assert out["objective"] == 3.0 == out["upper_bound"]
     assert out["status"] == "optimal" and out["ratio"] == 1.0
     assert greedy_first_fit_json(data)["objective"] == 2.0
@@ -94,7 +101,7 @@ def test_tables_and_availability_decide_who_meets_when() -> None:
         ],
         "requests": [{"a": "jp1", "b": "in2", "kind": "mutual"}, {"a": "jp1", "b": "in1", "kind": "must"}],
     }
-    out = solve_json(data, time_limit=5)
+    out = solved(data, time_limit=5)
     placed = {(m["a"], m["b"]): (m["slot"], m["table"]) for m in out["meetings"]}
     assert placed == {("jp1", "in1"): ("s1", 1), ("jp1", "in2"): ("s2", 1)}
     assert out["objective"] == 13.0 and out["unscheduled"] == []
@@ -115,7 +122,7 @@ def test_it_explains_why_requests_stay_out() -> None:
             {"a": "in3", "b": "jp1"},
         ],
     }
-    out = solve_json(data, time_limit=5)
+    out = solved(data, time_limit=5)
     reasons = {(u["a"], u["b"]): u["reason"] for u in out["unscheduled"]}
     assert reasons == {("jp1", "in2"): "max_meetings", ("in3", "jp1"): "no_common_slot"}
 
@@ -126,14 +133,14 @@ def test_non_integer_weights_keep_an_unrounded_bound() -> None:
         "participants": [{"id": "a", "side": "JP"}, {"id": "b", "side": "IN"}, {"id": "c", "side": "IN"}],
         "requests": [{"a": "a", "b": "b", "weight": 2.5}, {"a": "a", "b": "c", "weight": 1.25}],
     }
-    out = solve_json(data, time_limit=5)
+    out = solved(data, time_limit=5)
     assert out["objective"] == 2.5
     assert 2.5 <= out["upper_bound"] < 2.5 + 1e-6
 
 
 def test_an_empty_event_gives_an_empty_schedule() -> None:
     data = {"slots": [], "participants": [], "requests": []}
-    out = solve_json(data, time_limit=2)
+    out = solved(data, time_limit=2)
     assert out["meetings"] == [] and out["objective"] == 0.0 and out["status"] == "optimal"
 
 
@@ -166,7 +173,7 @@ def tiny_instances(draw: st.DrawFn) -> dict[str, Any]:
 @given(tiny_instances())
 def test_it_matches_exhaustive_search_on_random_tiny_instances(data: dict[str, Any]) -> None:
     optimum = exhaustive_optimum(data)
-    out = solve_json(data, time_limit=10)
+    out = solved(data, time_limit=10)
     assert verify_schedule(data, out) == []
     assert out["objective"] == optimum
     assert out["upper_bound"] >= optimum - 1e-9

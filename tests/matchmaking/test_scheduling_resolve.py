@@ -9,9 +9,16 @@ from kakehashi.matchmaking.scheduling import solve_json, verify_schedule
 from kakehashi.matchmaking.scheduling.synthetic import synthetic_instance
 
 
+def solved(data: dict[str, Any], **options: Any) -> dict[str, Any]:
+    """Solve and re-check every constraint of the result (every output in these tests is verified)."""
+    out = solve_json(data, **options)
+    assert verify_schedule(data, out) == []
+    return out
+
+
 def first_schedule() -> tuple[dict[str, Any], dict[str, Any]]:
     data = synthetic_instance(60, 160, 6, seed=11)
-    return data, solve_json(data, time_limit=10)
+    return data, solved(data, time_limit=10)
 
 
 def with_previous(data: dict[str, Any], schedule: dict[str, Any]) -> dict[str, Any]:
@@ -26,7 +33,7 @@ def placements(schedule: dict[str, Any]) -> dict[frozenset[str], tuple[str, int]
 
 def test_resolving_an_unchanged_event_moves_nothing() -> None:
     data, first = first_schedule()
-    again = solve_json(with_previous(data, first), time_limit=10)
+    again = solved(with_previous(data, first), time_limit=10)
     assert placements(again) == placements(first)
     assert (again["moved"], again["dropped"], again["cancelled"]) == (0, 0, 0)
 
@@ -36,7 +43,7 @@ def test_a_cancellation_frees_a_table_and_leaves_everyone_else_in_place() -> Non
     gone = first["meetings"][0]
     changed = with_previous(data, first)
     changed["requests"] = [r for r in changed["requests"] if frozenset((r["a"], r["b"])) != frozenset((gone["a"], gone["b"]))]
-    again = solve_json(changed, time_limit=10)
+    again = solved(changed, time_limit=10)
     assert verify_schedule(changed, again) == []
     before, after = placements(first), placements(again)
     del before[frozenset((gone["a"], gone["b"]))]
@@ -51,7 +58,7 @@ def test_an_availability_cut_moves_only_the_meetings_it_breaks() -> None:
     person = next(p for p in changed["participants"] if p["id"] == hit["a"])
     all_slots = [s["id"] for s in changed["slots"]]
     person["available"] = [s for s in person.get("available", all_slots) if s != hit["slot"]]
-    again = solve_json(changed, time_limit=10)
+    again = solved(changed, time_limit=10)
     assert verify_schedule(changed, again) == []
     assert again["objective"] >= first["objective"] - 10
     before, after = placements(first), placements(again)
@@ -79,7 +86,7 @@ def two_slot_event(kind: str) -> dict[str, Any]:
 
 
 def test_a_light_new_request_does_not_displace_an_existing_meeting() -> None:
-    out = solve_json(two_slot_event("one_sided"), time_limit=5)
+    out = solved(two_slot_event("one_sided"), time_limit=5)
     assert out["meetings"] == [{"a": "jp1", "b": "in1", "slot": "s1", "table": 4}]
     assert out["moved"] == 0
     assert [u["b"] for u in out["unscheduled"]] == ["in2"]
@@ -87,7 +94,7 @@ def test_a_light_new_request_does_not_displace_an_existing_meeting() -> None:
 
 def test_a_must_meet_request_may_move_one_existing_meeting() -> None:
     data = two_slot_event("must")
-    out = solve_json(data, time_limit=5)
+    out = solved(data, time_limit=5)
     assert verify_schedule(data, out) == []
     assert placements(out) == {frozenset(("jp1", "in2")): ("s1", 1), frozenset(("jp1", "in1")): ("s2", 1)}
     assert out["moved"] == 1 and out["objective"] == 13.0
@@ -96,14 +103,14 @@ def test_a_must_meet_request_may_move_one_existing_meeting() -> None:
 def test_a_higher_move_penalty_protects_the_previous_schedule() -> None:
     data = two_slot_event("must")
     data["move_penalty"] = 20
-    out = solve_json(data, time_limit=5)
+    out = solved(data, time_limit=5)
     assert out["moved"] == 0 and out["objective"] == 3.0
 
 
 def test_pinned_meetings_never_move_even_for_a_must_meet() -> None:
     data = two_slot_event("must")
     data["existing"][0]["pinned"] = True
-    out = solve_json(data, time_limit=5)
+    out = solved(data, time_limit=5)
     assert verify_schedule(data, out) == []
     assert out["meetings"] == [{"a": "jp1", "b": "in1", "slot": "s1", "table": 4}]
 
@@ -111,7 +118,7 @@ def test_pinned_meetings_never_move_even_for_a_must_meet() -> None:
 def test_a_previous_meeting_in_a_slot_now_unavailable_is_moved_not_rejected() -> None:
     data = two_slot_event("one_sided")
     data["participants"][1]["available"] = ["s2"]
-    out = solve_json(data, time_limit=5)
+    out = solved(data, time_limit=5)
     assert placements(out)[frozenset(("jp1", "in1"))] == ("s2", 1)
     assert placements(out)[frozenset(("jp1", "in2"))] == ("s1", 1)
     assert out["moved"] == 1
