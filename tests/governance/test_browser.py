@@ -67,7 +67,7 @@ def test_a_consultation_from_scheduling_to_approved_minutes_moves_the_dashboard(
     page.get_by_label("Decision", exact=True).fill("Exchange researchers between AIST and IISc in 2027.")
     page.get_by_role("button", name="Record decision").click()
     action = page.locator("#action-form")
-    action.get_by_label("Action").fill("Share the packaging research roadmap")
+    action.get_by_label("Action item").fill("Share the packaging research roadmap")
     action.get_by_label("Owner (e-mail)").fill("officer@meti.demo.example")
     action.get_by_label("Due on").fill((utcnow() + dt.timedelta(days=14)).date().isoformat())
     action.get_by_label("Commitment").select_option(str(packaging.id))

@@ -84,7 +84,7 @@ def chart_svg(session: DB, actor: Actor, name: str, area: str | None, *, public:
         return charts.overdue_actions(counts, title=_("Overdue actions"), empty=_("Nothing is overdue."))
     groups: dict[str, dict[str, Any]] = {}
     for side, totals in board.spending.items():
-        for (kind, currency), amount in sorted(totals.counted.items()):
+        for (kind, currency), amount in sorted(totals.counted.items(), key=lambda item: (item[0][1], item[0][0] != "planned")):
             groups.setdefault(f"{side} · {currency}", {})[kind] = amount
     return charts.spending(groups, {"planned": _("Planned"), "actual": _("Actual")}, title=_("Spending per side"),
                            empty=_("No costs you may see."))

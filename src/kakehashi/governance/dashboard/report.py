@@ -72,7 +72,7 @@ def _charts(board: figures.Dashboard, year: Year) -> dict[str, str]:
     overdue = {f"{a.area.clause} {a.area.en}\n{a.area.ja}": a.overdue for a in board.areas}
     groups: dict[str, dict[str, Any]] = {}
     for side, totals in board.spending.items():
-        for (kind, currency), amount in sorted(totals.counted.items()):
+        for (kind, currency), amount in sorted(totals.counted.items(), key=lambda item: (item[0][1], item[0][0] != "planned")):
             groups.setdefault(f"{side} · {currency}", {})[kind] = amount
     return {
         "progress": _data_uri(charts.progress_over_time(history, title="Progress over time / 進捗の推移",

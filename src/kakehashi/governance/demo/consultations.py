@@ -54,7 +54,7 @@ MEETINGS: tuple[dict[str, Any], ...] = (
      "agenda": ["P2(ii).3", "P2(vi).2", "P2(v).7"],
      "decisions": [("Open the joint call on HPC, quantum and IoT research in January.",
                      "1月にHPC・量子・IoT研究の共同公募を開始する。", "P2(vi).2")],
-     "actions": [("Finalise the joint call text", "mic", 30, "P2(vi).2", "open"),
+     "actions": [("Finalise the joint call text", "meti", 30, "P2(vi).2", "open"),
                  ("Propose dates for the next AI workshop", "meity", 75, "P2(v).7", "open"),
                  ("Nominate industry speakers for the co-creation labs", "org", 20, "P2(iii).3", "open")],
      "language": "en", "approved_by": ("MEITY",)},
@@ -75,14 +75,15 @@ def _minutes_text(meeting: dict[str, Any]) -> str:
             "item and agreed the decisions and action items below. The next consultation will be held by video.")
 
 
-def _hold(session: Session, cast: Cast, refs: dict[str, int], spec: dict[str, Any], rng: random.Random) -> None:
+def _hold(session: Session, cast: Cast, refs: dict[str, int], titles: dict[str, str], spec: dict[str, Any],
+          rng: random.Random) -> None:
     starts = dt.datetime.fromisoformat(spec["when"]).replace(tzinfo=dt.UTC)
     organiser = cast.actor(spec["organiser"])
     title, title_ja = _title(spec["n"])
     fields = services.MeetingFields(
         title=title, title_ja=title_ja, mode=spec["mode"], starts_at=starts, ends_at=starts + dt.timedelta(hours=3),
         venue=spec.get("venue"), video_url="https://meet.demo.example/jwg" if spec["mode"] != "physical" else None,
-        is_public=True, agenda=tuple((ref, refs.get(ref)) for ref in spec["agenda"]))
+        is_public=True, agenda=tuple((titles.get(ref, ref), refs.get(ref)) for ref in spec["agenda"]))
     invited = [uid for key in ("meti", "meity", "mic", "dot") if (uid := cast.id(key)) is not None]
     meeting = services.schedule_meeting(session, fields, attendee_ids=invited, actor=organiser,
                                         now=starts - dt.timedelta(days=21))
@@ -121,7 +122,8 @@ def _approve(session: Session, cast: Cast, meeting_id: int, spec: dict[str, Any]
 def load(session: Session, cast: Cast, commitments: list[ledger.CommitmentRef], rng: random.Random) -> None:
     """Create the demo's consultations (the scheduled one only if it is still in the future)."""
     refs = {c.ref: c.id for c in commitments}
+    titles = {c.ref: f"Progress on {c.title}" for c in commitments}
     for spec in MEETINGS:
         if spec.get("scheduled") and dt.datetime.fromisoformat(spec["when"]).replace(tzinfo=dt.UTC) < utcnow():
             continue
-        _hold(session, cast, refs, spec, rng)
+        _hold(session, cast, refs, titles, spec, rng)
