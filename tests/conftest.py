@@ -22,7 +22,8 @@ pytest_plugins = ["tests.fixtures.actors", "tests.fixtures.web", "tests.fixtures
 
 BACKENDS = [b for b in os.environ.get("KAKEHASHI_TEST_BACKENDS", "sqlite,postgresql").split(",") if b]
 PG_URL = os.environ.get("KAKEHASHI_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
-WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
+# Each process gets its own PostgreSQL databases (xdist workers by name, other runs by pid), dropped at the end.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", f"main{os.getpid()}")
 
 passwords.configure("fast-for-tests")
 
@@ -36,12 +37,19 @@ def test_settings(database_url: str) -> Settings:
 
 
 def _fresh_postgres(name: str) -> str:
+    _drop_postgres(name)
     admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     admin.dispose()
     return PG_URL.rsplit("/", 1)[0] + "/" + name
+
+
+def _drop_postgres(name: str) -> None:
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
 
 
 def fresh_database(backend: str, directory: str, label: str) -> str:
@@ -68,8 +76,11 @@ def engine_for(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[s
         return engines[backend]
 
     yield get
-    for engine in engines.values():
+    for backend_name, engine in engines.items():
+        database = engine.url.database
         engine.dispose()
+        if backend_name == "postgresql" and database:
+            _drop_postgres(database)
 
 
 @pytest.fixture(params=BACKENDS)
