@@ -122,3 +122,15 @@ def test_a_previous_meeting_in_a_slot_now_unavailable_is_moved_not_rejected() ->
     assert placements(out)[frozenset(("jp1", "in1"))] == ("s2", 1)
     assert placements(out)[frozenset(("jp1", "in2"))] == ("s1", 1)
     assert out["moved"] == 1
+
+
+def test_removed_tables_move_only_the_meetings_that_sat_at_them() -> None:
+    data = two_slot_event("one_sided")
+    data["existing"].append({"a": "jp2", "b": "in3", "slot": "s1", "table": 2})
+    data["participants"] += [{"id": "jp2", "side": "JP"}, {"id": "in3", "side": "IN"}]
+    data["requests"].append({"a": "jp2", "b": "in3", "kind": "mutual"})
+    data["slots"][0]["tables"] = 3  # table 4 of s1 is gone
+    out = solved(data, time_limit=5)
+    assert placements(out)[frozenset(("jp2", "in3"))] == ("s1", 2)
+    assert placements(out)[frozenset(("jp1", "in1"))][0] == "s1"
+    assert out["moved"] == 1

@@ -164,9 +164,11 @@ def test_it_rejects_a_previous_schedule_that_double_books_someone() -> None:
     assert (error.field, error.code) == ("existing[1]", "double_booked")
 
 
-def test_it_rejects_a_previous_table_beyond_the_slot_and_a_shared_table() -> None:
+def test_it_rejects_a_pinned_table_beyond_the_slot_and_a_shared_table() -> None:
     data = base()
     data["existing"] = [{"a": "jp1", "b": "in1", "slot": "s1", "table": 3}]
+    validate(parse_instance(data))  # unpinned: tables were removed since, it just moves table
+    data["existing"][0]["pinned"] = True
     assert (rejected(data).field, rejected(data).code) == ("existing[0].table", "bad_table")
     data["existing"] = [
         {"a": "jp1", "b": "in1", "slot": "s1", "table": 1},

@@ -98,7 +98,8 @@ def _check_existing(instance: Instance, people: dict[str, int], pairs: dict[froz
             raise SchedulingInputError(path, "duplicate_pair", f"repeats existing[{seen_pairs[pair]}]")
         seen_pairs[pair] = i
         limit = slots[meeting.slot].tables
-        if meeting.table is not None and limit is not None and meeting.table > limit:
+        # Tables may have been removed since: an unpinned meeting then just gets another table.
+        if meeting.pinned and meeting.table is not None and limit is not None and meeting.table > limit:
             raise SchedulingInputError(f"{path}.table", "bad_table", f"slot '{meeting.slot}' has only {limit} tables")
         if meeting.table is not None:
             key = (meeting.slot, meeting.table)
