@@ -20,7 +20,7 @@ from .interchange import solve_json
 def schedule(
     instance: Annotated[Path, typer.Argument(help="Instance JSON exported by an event.")],
     time_limit: Annotated[float, typer.Option("--time-limit", min=0.1, help="Seconds to search before answering.")] = 30.0,
-    seed: Annotated[int, typer.Option(help="Seed for any randomised phase.")] = 0,
+    seed: Annotated[int, typer.Option(help="Tie-break seed: another seed gives an equally good variant.")] = 0,
 ) -> None:
     """Schedule 1:1 meetings; prints the schedule JSON on stdout, errors on stderr (exit 2)."""
     try:
