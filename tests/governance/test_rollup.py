@@ -143,3 +143,16 @@ def test_sibling_weight_check_ignores_dropped_siblings_and_passes_with_no_live_o
     check_sibling_weights([(D(0), "dropped")], "commitment 1")
     with pytest.raises(ZeroWeights):
         check_sibling_weights([(D(0), "limited"), (D(3), "dropped")], "commitment 1")
+
+
+def test_a_chain_of_five_thousand_sub_activities_rolls_up_without_recursion_trouble() -> None:
+    chain = [act(1, 0)] + [act(n, 0, parent=n - 1) for n in range(2, 5000)] + [act(5000, 70, parent=4999)]
+    result = roll_up([CommitmentInput(1, "ai")], chain)
+    assert result.commitments[1] == D("70.00")
+
+
+def test_non_decimal_weights_stay_exact() -> None:
+    # weights of a third each: (30 + 60 + 90) / 3 = 60 exactly
+    third = "0.3333333333333333333333333333"
+    result = roll_up([CommitmentInput(1, "ai")], [act(1, 30, weight=third), act(2, 60, weight=third), act(3, 90, weight=third)])
+    assert result.commitments[1] == D("60.00")
