@@ -12,7 +12,8 @@ or a schedule fails `verify_schedule`.
 
     .venv/bin/python bench/scheduler.py [--quick] [--stress] [--time-limit 55]
       --quick   only the smallest size
-      --stress  also tighter variants (more people away, 60 % tables, 8 slots)
+      --stress  also tighter variants (half the people away half a day, 40 % a whole day, tables
+                for 60 % of the demand, 8 slots)
 """
 
 from __future__ import annotations
@@ -37,7 +38,11 @@ RATIO_TARGET = 0.995
 TIME_TARGET = 60.0
 SIZES = [("small", 500, 1_500, 12), ("medium", 2_000, 8_000, 16), ("large", 5_000, 25_000, 20)]
 STRESS = dict(half_day_away=0.5, day_away=0.4, table_load=0.6)
-STRESS_SIZES = [("tight-8", 2_000, 12_000, 8), ("tight-large", 5_000, 25_000, 20)]
+STRESS_SIZES = [
+    ("tight-8", 2_000, 12_000, 8),
+    ("tight-large", 5_000, 25_000, 20),
+    ("tight-8-large", 5_000, 30_000, 8),
+]
 
 
 @dataclass
