@@ -139,10 +139,12 @@ def database_file(tmp_path: Path) -> Iterator[str]:
     sessions = make_sessionmaker(make_engine(url))
     with unit_of_work(sessions) as session:
         demo.load(session, DemoOptions())
+    sessions.kw["bind"].dispose()
     os.environ["KAKEHASHI_DATABASE_URL"] = url
     cli_support.settings.cache_clear()
     cli_support.sessions.cache_clear()
     yield url
+    cli_support.sessions().kw["bind"].dispose()  # close the CLI's pooled connections before forgetting them
     del os.environ["KAKEHASHI_DATABASE_URL"]
     cli_support.settings.cache_clear()
     cli_support.sessions.cache_clear()

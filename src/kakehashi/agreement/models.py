@@ -197,7 +197,7 @@ class LogEntry(Base):
 
 
 class LogNode(Base):
-    """The hash of a complete perfect subtree of the log, at (level, index)."""
+    """The hash of a complete perfect subtree of the log at (level >= 1, index); leaves live in the entries."""
 
     __tablename__ = "agreement_log_node"
 

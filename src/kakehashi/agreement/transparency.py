@@ -33,16 +33,20 @@ _LOCK_ID = 0x4B414B45  # "KAKE": the advisory lock of the log on PostgreSQL
 
 
 class DbNodeStore:
-    """`merkle.NodeStore` over agreement_log_node; one query per read batch, one per write batch."""
+    """`merkle.NodeStore` over the log tables; one query per read batch, one per write batch.
+
+    Level 0 (the leaves) is the `leaf_hash` column of agreement_log_entry; agreement_log_node holds the
+    levels above, so an append writes one entry row plus one node row per entry, amortised.
+    """
 
     def __init__(self, session: Session, size: int | None = None) -> None:
         self.session = session
         self._size = size  # pass a size already known (e.g. a checkpoint's) to skip one query
 
     def size(self) -> int:
-        """Number of leaves (level-0 nodes) stored."""
+        """Number of leaves (entries) stored."""
         if self._size is None:
-            last = self.session.scalar(select(func.max(LogNode.index)).where(LogNode.level == 0))
+            last = self.session.scalar(select(func.max(LogEntry.index)))
             self._size = 0 if last is None else last + 1
         return self._size
 
@@ -54,13 +58,18 @@ class DbNodeStore:
             by_level.setdefault(level, []).append(index)
         # (level = l AND index IN (...)) OR ...: both databases answer it from the primary key. Plain SQL text,
         # because building this expression with SQLAlchemy's operators cost more than the query itself.
-        condition = " OR ".join(
-            f'(level = {int(level)} AND "index" IN ({",".join(str(int(i)) for i in indexes)}))'
-            for level, indexes in by_level.items()
-        )
-        sql = f'SELECT level, "index", hash FROM agreement_log_node WHERE {condition}'
-        rows = self.session.connection().exec_driver_sql(sql)
-        for level, index, digest in rows:
+        leaves = by_level.pop(0, [])
+        selects = []
+        if leaves:
+            listed = ",".join(str(int(i)) for i in leaves)
+            selects.append(f'SELECT 0, "index", leaf_hash FROM agreement_log_entry WHERE "index" IN ({listed})')
+        if by_level:
+            condition = " OR ".join(
+                f'(level = {int(level)} AND "index" IN ({",".join(str(int(i)) for i in indexes)}))'
+                for level, indexes in by_level.items()
+            )
+            selects.append(f'SELECT level, "index", hash FROM agreement_log_node WHERE {condition}')
+        for level, index, digest in self.session.connection().exec_driver_sql(" UNION ALL ".join(selects)):
             found[(int(level), int(index))] = bytes(digest)
         for key in keys:
             if key not in found:
@@ -68,11 +77,11 @@ class DbNodeStore:
         return found
 
     def put_nodes(self, nodes: Sequence[tuple[merkle.NodeKey, bytes]]) -> None:
-        """Insert new nodes in one executemany."""
-        if nodes:
-            rows = [{"level": level, "index": index, "hash": digest} for (level, index), digest in nodes]
+        """Insert new interior nodes in one executemany (leaves are already in their entry rows)."""
+        rows = [{"level": level, "index": index, "hash": digest} for (level, index), digest in nodes if level > 0]
+        if rows:
             self.session.execute(insert(LogNode), rows)
-            self._size = self.size() + sum(1 for (level, _), _ in nodes if level == 0)
+        self._size = self.size() + sum(1 for (level, _), _ in nodes if level == 0)
 
 
 def _lock(session: Session) -> None:
