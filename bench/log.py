@@ -142,6 +142,16 @@ class DbLog:
             report = verify_log(session)
         assert report.ok, report.problems[:3]
 
+    def round_trip_ms(self) -> float:
+        """What one request's database round trip costs here and now (a floor under every proof)."""
+        samples = []
+        for _ in range(50):
+            start = time.perf_counter()
+            with self.sessions() as session:
+                session.execute(text("SELECT 1")).all()
+            samples.append(time.perf_counter() - start)
+        return statistics.median(samples) * 1e3
+
     def url_for_naive_proofs(self) -> str:
         """The naive log reads the same entries as ours (its own database is smaller when extrapolated)."""
         return str(self.engine.url.render_as_string(hide_password=False))
@@ -305,6 +315,12 @@ def run_size(
     name: str, factory: Callable[[], AbstractContextManager[Log]], n: int, rng: random.Random, failures: list[str]
 ) -> None:
     with factory() as log:
+        if isinstance(log, DbLog):
+            print(
+                f"{name:>8} database round trip (session + SELECT 1) p50 {log.round_trip_ms():.2f} ms,"
+                f" load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores",
+                flush=True,
+            )
         append_s = timed(lambda: [log.append_batch(first, min(BATCH, n - first)) for first in range(0, n, BATCH)])
         leaves = log.leaves()
         naive_s, how = naive_append_seconds(log, n)
