@@ -49,7 +49,14 @@ class Organisation(Base):
     """An organisation of Japan or India, with bilingual profile, offers and needs."""
 
     __tablename__ = "registry_organisation"
-    __table_args__ = (Index("ix_registry_organisation_country_kind", "country", "kind"),)
+    # Lists filter by country/kind/verification and sort by name. Rows are wide (profile texts), so two narrow
+    # covering indexes answer lists without touching rows: one in name order (pages, counts), one by id (to
+    # sort and count the ids an area or sector filter yields). No (country, kind) index: with it, SQLite
+    # without statistics sorts half the table for "country = ? ORDER BY sort_name".
+    __table_args__ = (
+        Index("ix_registry_organisation_listing", "sort_name", "id", "country", "kind", "verified_at"),
+        Index("ix_registry_organisation_by_id", "id", "sort_name", "country", "kind", "verified_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(30))
@@ -67,7 +74,7 @@ class Organisation(Base):
     description: Mapped[str] = mapped_column(Text, default="")
     contacts: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
     areas: Mapped[list[str]] = mapped_column(JSONType, default=list)
-    sort_name: Mapped[str] = mapped_column(String(200), index=True)
+    sort_name: Mapped[str] = mapped_column(String(200))
     search_text: Mapped[str] = mapped_column(Text, default="")
     verified_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     verified_by: Mapped[int | None] = mapped_column(Integer)
@@ -124,6 +131,8 @@ class SearchGram(Base):
     """Inverted index of character bigrams of names and identifiers, for partial-word search in any script."""
 
     __tablename__ = "registry_search_gram"
+    # SQLite: the primary key is the table (no hidden rowid b-tree): a third less to write and to read.
+    __table_args__ = {"sqlite_with_rowid": False}
 
     gram: Mapped[str] = mapped_column(String(8), primary_key=True)
     org_id: Mapped[int] = mapped_column(

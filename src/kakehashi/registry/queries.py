@@ -138,9 +138,12 @@ def _listing(session: Session, conditions: list[ColumnElement[bool]], page: int,
     if offset >= total > 0:
         page = -(-total // size)
         offset = (page - 1) * size
-    query = (select(Organisation).where(*conditions).order_by(Organisation.sort_name, Organisation.id)
-             .limit(size).offset(offset).options(*LISTED))
-    return Page(items=list(session.scalars(query)), total=total, page=page, size=size)
+    # Ids first, from the narrow covering indexes; then only this page's rows.
+    ids = list(session.scalars(select(Organisation.id).where(*conditions)
+                               .order_by(Organisation.sort_name, Organisation.id).limit(size).offset(offset)))
+    found = {org.id: org for org in session.scalars(
+        select(Organisation).where(Organisation.id.in_(ids)).options(*LISTED))} if ids else {}
+    return Page(items=[found[org_id] for org_id in ids if org_id in found], total=total, page=page, size=size)
 
 
 def _count(session: Session, conditions: list[ColumnElement[bool]]) -> int:

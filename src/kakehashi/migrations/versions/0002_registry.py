@@ -9,7 +9,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = "0002"
-down_revision = '0001'
+down_revision = "0001"
 branch_labels = None
 depends_on = None
 
@@ -44,8 +44,8 @@ def upgrade() -> None:
     sa.Column('version', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_registry_organisation'))
     )
-    op.create_index('ix_registry_organisation_country_kind', 'registry_organisation', ['country', 'kind'], unique=False)
-    op.create_index(op.f('ix_registry_organisation_sort_name'), 'registry_organisation', ['sort_name'], unique=False)
+    op.create_index('ix_registry_organisation_by_id', 'registry_organisation', ['id', 'sort_name', 'country', 'kind', 'verified_at'], unique=False)
+    op.create_index('ix_registry_organisation_listing', 'registry_organisation', ['sort_name', 'id', 'country', 'kind', 'verified_at'], unique=False)
     op.create_index(op.f('ix_registry_organisation_updated_at'), 'registry_organisation', ['updated_at'], unique=False)
     op.create_table('registry_organisation_identifier',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -70,7 +70,8 @@ def upgrade() -> None:
     sa.Column('gram', sa.String(length=8), nullable=False),
     sa.Column('org_id', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['org_id'], ['registry_organisation.id'], name=op.f('fk_registry_search_gram_org_id_registry_organisation'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('gram', 'org_id', name=op.f('pk_registry_search_gram'))
+    sa.PrimaryKeyConstraint('gram', 'org_id', name=op.f('pk_registry_search_gram')),
+    sqlite_with_rowid=False
     )
     op.create_index(op.f('ix_registry_search_gram_org_id'), 'registry_search_gram', ['org_id'], unique=False)
 
@@ -84,6 +85,6 @@ def downgrade() -> None:
     op.drop_index(op.f('ix_registry_organisation_identifier_org_id'), table_name='registry_organisation_identifier')
     op.drop_table('registry_organisation_identifier')
     op.drop_index(op.f('ix_registry_organisation_updated_at'), table_name='registry_organisation')
-    op.drop_index(op.f('ix_registry_organisation_sort_name'), table_name='registry_organisation')
-    op.drop_index('ix_registry_organisation_country_kind', table_name='registry_organisation')
+    op.drop_index('ix_registry_organisation_listing', table_name='registry_organisation')
+    op.drop_index('ix_registry_organisation_by_id', table_name='registry_organisation')
     op.drop_table('registry_organisation')
