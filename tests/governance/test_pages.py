@@ -196,3 +196,11 @@ def test_every_page_renders_in_japanese(db: Session, cast: Cast, moc: list, logi
         assert response.status_code == 200, path
         assert 'lang="ja"' in response.text
     assert "進捗" in client.get("/governance?lang=ja").text
+
+
+def test_the_report_button_downloads_the_years_pdf(db: Session, cast: Cast, moc: list, login) -> None:
+    client = login(cast.meity_officer)
+    response = client.get("/governance/report/2026.pdf")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/pdf" and response.content.startswith(b"%PDF")
+    assert client.get("/governance/report/1999.pdf").status_code == 404

@@ -211,3 +211,12 @@ def test_snapshots_record_the_figures_of_a_day_once(db: Session, cast: Cast, moc
     services.take_snapshots(db, dt.date(2026, 3, 1), queries.progress(db))
     services.take_snapshots(db, dt.date(2026, 3, 1), queries.progress(db))
     assert [value for _day, value in queries.history(db, "dpi")] == [D("10.00")]
+
+
+def test_the_snapshot_job_records_todays_figures_in_jst(db: Session, cast: Cast, moc: list) -> None:
+    from kakehashi.governance.jobs import JOBS
+
+    make_activity(db, cast.meti_officer.actor(), first_of(moc, "dpi").id, progress=50)
+    late_evening_utc = dt.datetime(2026, 3, 1, 16, 0, tzinfo=dt.UTC)  # already 2 March in Tokyo
+    assert JOBS["progress_snapshot"](db, late_evening_utc) == 9  # the agreement and its eight areas
+    assert queries.history(db, "dpi") == [(dt.date(2026, 3, 2), D("10.00"))]
