@@ -24,7 +24,6 @@ class Agenda:
         self.load = [0] * n_slots
         self.members: list[set[int]] = [set() for _ in range(n_slots)]
         self.open_mask = sum(1 << k for k in range(n_slots) if problem.tables[k] > 0)
-        self.version = [0] * n_slots
         # Per slot, (score, request) of movable meetings placed there; stale entries are skipped.
         self.heaps: list[list[tuple[float, int]]] = [[] for _ in range(n_slots)]
         # (request, slot, +1 placed / -1 removed) since the last `mark`, for `rollback`.
@@ -64,7 +63,6 @@ class Agenda:
         other.load = list(self.load)
         other.members = [set(s) for s in self.members]
         other.open_mask = self.open_mask
-        other.version = list(self.version)
         other.heaps = [list(h) for h in self.heaps]
         other.journal = []
         return other
@@ -92,7 +90,6 @@ class Agenda:
         self.members[k].add(r)
         if self.load[k] >= p.tables[k]:
             self.open_mask &= ~(1 << k)
-        self.version[k] += 1
         self.journal.append((r, k, 1))
         if r not in p.pinned:
             heapq.heappush(self.heaps[k], (p.score(r, k), r))
@@ -109,7 +106,6 @@ class Agenda:
         self.load[k] -= 1
         self.members[k].discard(r)
         self.open_mask |= 1 << k
-        self.version[k] += 1
         self.journal.append((r, k, -1))
         return k
 
