@@ -7,7 +7,6 @@ import datetime as dt
 import pytest
 from sqlalchemy.orm import Session
 
-from kakehashi import agreement
 from kakehashi.agreement import demo as agreement_demo
 from kakehashi.governance import ledger
 from kakehashi.kernel.clock import utcnow
@@ -15,13 +14,6 @@ from kakehashi.kernel.demo import DemoOptions
 from tests.fixtures.actors import Cast
 
 NOW = dt.datetime(2026, 3, 2, 3, 0, tzinfo=dt.UTC)
-
-# TEMPORARY until the agreement surface exports `commitments` (see the governance report): the real function.
-if not hasattr(agreement, "commitments"):
-    from kakehashi.agreement import queries as _agreement_queries
-
-    agreement.commitments = _agreement_queries.commitments  # type: ignore[attr-defined]
-
 
 @pytest.fixture
 def moc(db: Session, cast: Cast) -> list[ledger.CommitmentRef]:

@@ -9,7 +9,7 @@ from kakehashi.agreement.instrument_types import REGISTRY as INSTRUMENT_TYPES
 from kakehashi.agreement.instrument_types import InstrumentType, Payload, register
 from kakehashi.agreement.logcheck import LogReport, verify_log
 from kakehashi.agreement.models import Instrument, LogEntry
-from kakehashi.agreement.queries import get_agreement, get_instrument, list_agreements, participant_codes
+from kakehashi.agreement.queries import commitments, get_agreement, get_instrument, list_agreements, participant_codes
 from kakehashi.agreement.services import draft_instrument, sign_with_demo_key, submit_signature, verify_stored
 from kakehashi.agreement.transparency import append_many, append_to_log, get_entry, inclusion, latest_checkpoint
 
@@ -22,6 +22,7 @@ __all__ = [
     "Payload",
     "append_many",
     "append_to_log",
+    "commitments",
     "draft_instrument",
     "get_agreement",
     "get_entry",
