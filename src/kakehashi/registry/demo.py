@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import Table, insert, select
+from sqlalchemy import Table, insert, select, text
 from sqlalchemy.orm import Session
 
 from kakehashi.kernel.clock import utcnow
@@ -25,6 +25,7 @@ from kakehashi.registry.search_index import bigrams, document_text, fold
 from kakehashi.registry.taxonomy import area_of
 
 BATCH = 2000
+ANALYZE_FROM = 1000
 SAKURA, INDUS, IISC = "Sakura Devices KK", "Indus Software Labs Pvt Ltd", "Indian Institute of Science"
 JPCERT, CERT_IN = "JPCERT/CC", "CERT-In"
 METI, MEITY = "Ministry of Economy, Trade and Industry", "Ministry of Electronics and Information Technology"
@@ -119,6 +120,11 @@ def load(session: Session, options: DemoOptions) -> None:
             options.progress(done, total, "organisations")
     if batch:
         insert_batch(session, batch, used)
+    if len(existing) < total // 2 and total >= ANALYZE_FROM:
+        # After a bulk load the planners need fresh statistics (SQLite has none until ANALYZE runs).
+        for table in ("registry_organisation", "registry_organisation_sector", "registry_organisation_identifier",
+                      "registry_search_gram"):
+            session.execute(text(f"ANALYZE {table}"))
     options.progress(total, total, "organisations")
 
 
