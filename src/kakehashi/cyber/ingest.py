@@ -2,9 +2,8 @@
 
 The envelope is all or nothing for anything wrong with the content (malformed, invalid STIX, unknown
 markings): it is refused and nothing is stored. Versions already present are reported in the status
-(identical content: success; different content under the same id and version: failure). Dates added are
-assigned under a per-collection lock, so they grow in commit order and readers paging by date never skip
-a row committed late.
+(identical content: success; different content under the same id and version: failure). Dates added come
+from `claim`, under the collection's lock.
 """
 
 from __future__ import annotations
@@ -16,7 +15,8 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 import orjson
-from sqlalchemy import Table, func, insert, select, text, update
+from sqlalchemy import ColumnElement, String, Table, any_, bindparam, case, insert, select, update
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
 from kakehashi.cyber import markings, timestamps, validation
@@ -28,7 +28,6 @@ from kakehashi.kernel.i18n import N_
 
 MAX_OBJECTS = 10_000
 _OBJECT_TABLE = cast(Table, StixObject.__table__)  # Core inserts: no ORM bookkeeping for thousands of rows
-_LOCK_SPACE = 0x43594245  # "CYBE": advisory-lock namespace of collections on PostgreSQL
 _MAX_REPORTED = 10
 
 
@@ -98,36 +97,39 @@ def prepare(objects: list[dict[str, Any]], default_tlp: Tlp) -> list[Version]:
     return prepared
 
 
-def claim(session: Session, uid: str) -> None:
-    """Start the write transaction by taking SQLite's write lock, before anything is read.
+def claim(session: Session, uid: str) -> int | None:
+    """Start a write to a collection: lock it and take the date_added of this write (None: no collection).
 
-    SQLite refuses to turn a read transaction into a write one if another writer committed meanwhile, so a
-    write must come first; PostgreSQL needs nothing here (the collection's advisory lock comes later).
+    One UPDATE ... RETURNING, the first statement of the transaction: it takes SQLite's write lock before
+    anything is read (SQLite refuses to turn a read transaction into a write one if another writer committed
+    meanwhile) and the collection's row lock on PostgreSQL, held to commit. Dates added therefore grow in
+    commit order per collection, even when the clock steps back, and readers paging by date never skip a
+    row committed late.
     """
-    if session.get_bind().dialect.name != "postgresql":
-        session.execute(update(Collection).where(Collection.uid == uid).values(id=Collection.id))
-
-
-def _lock_collection(session: Session, collection_id: int) -> None:
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:space, :id)"), {"space": _LOCK_SPACE, "id": collection_id})
-    else:  # any write takes SQLite's database lock, held to commit
-        session.execute(update(Collection).where(Collection.id == collection_id).values(id=Collection.id))
-
-
-def _next_added_us(session: Session, collection_id: int) -> int:
-    last = session.scalar(select(func.max(StixObject.added_us)).where(StixObject.collection_id == collection_id))
     now = timestamps.to_micros(utcnow())
-    return now if last is None or now > last else last + 1
+    following = Collection.last_added_us + 1
+    row = session.execute(
+        update(Collection).where(Collection.uid == uid)
+        .values(last_added_us=case((following > now, following), else_=now))
+        .returning(Collection.last_added_us)).first()
+    return None if row is None else int(row[0])
+
+
+def _id_in(chunk: list[str], dialect: str) -> ColumnElement[bool]:
+    # One array parameter on PostgreSQL (cheaper to bind and plan than hundreds of IN parameters).
+    if dialect == "postgresql":
+        return StixObject.stix_id == any_(bindparam("ids", chunk, type_=postgresql.ARRAY(String)))
+    return StixObject.stix_id.in_(chunk)
 
 
 def _existing(session: Session, collection_id: int, stix_ids: list[str]) -> dict[str, list[Any]]:
     found: dict[str, list[Any]] = defaultdict(list)
+    dialect = session.get_bind().dialect.name
     for start in range(0, len(stix_ids), 500):
         rows = session.execute(
             select(StixObject.id, StixObject.stix_id, StixObject.version_us, StixObject.is_latest,
                    StixObject.is_first)
-            .where(StixObject.collection_id == collection_id, StixObject.stix_id.in_(stix_ids[start:start + 500])))
+            .where(StixObject.collection_id == collection_id, _id_in(stix_ids[start:start + 500], dialect)))
         for row in rows:
             found[row.stix_id].append(row)
     return found
@@ -210,15 +212,13 @@ def digest(new: list[Version]) -> str:
     return hashlib.sha256("\n".join(lines).encode()).hexdigest()
 
 
-def store_envelope(session: Session, collection: Collection, objects: list[Any], *, user_id: int | None,
-                   org_id: int | None) -> tuple[Status, list[Version]]:
+def store_envelope(session: Session, collection: Collection, objects: list[Any], *, added_us: int,
+                   user_id: int | None, org_id: int | None) -> tuple[Status, list[Version]]:
     """Store the objects of one envelope checked by `check_objects`; returns the status resource and what was
     stored. Refuses references to markings neither TLP nor defined in the envelope or the collection."""
     definitions = {o["id"] for o in objects if o["type"] == "marking-definition"}
     markings.check_references(session, collection.id, objects, definitions)
     items = prepare(objects, Tlp(collection.default_tlp))
-    _lock_collection(session, collection.id)
-    added_us = _next_added_us(session, collection.id)
     existing = _existing(session, collection.id, sorted({item.stix_id for item in items}))
     raw_of = _stored_raw(session, [row.id for item in items for row in existing.get(item.stix_id, ())
                                    if item.version_us is None or row.version_us == item.version_us])

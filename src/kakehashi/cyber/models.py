@@ -43,6 +43,7 @@ class Collection(Base):
     alias: Mapped[str | None] = mapped_column(String(100), unique=True)
     owner_org_id: Mapped[int] = mapped_column(Integer, index=True)
     default_tlp: Mapped[int] = mapped_column(SmallInteger, default=1)
+    last_added_us: Mapped[int] = mapped_column(BigInteger, default=0)
     created_by: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 

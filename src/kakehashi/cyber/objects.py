@@ -32,8 +32,16 @@ def org_identity_id(org_id: int) -> str:
     return f"identity--{uuid.uuid5(_ORG_NAMESPACE, f'org:{org_id}')}"
 
 
-def _write(session: Session, collection: Collection, objects: list[Any], *, actor: Actor) -> Status:
-    status, new = ingest.store_envelope(session, collection, objects, user_id=actor.user_id, org_id=actor.org_id)
+def _claim(session: Session, uid: str) -> int:
+    added_us = ingest.claim(session, uid)
+    if added_us is None:
+        raise NotFound(N_("No such collection."))
+    return added_us
+
+
+def _write(session: Session, collection: Collection, objects: list[Any], added_us: int, *, actor: Actor) -> Status:
+    status, new = ingest.store_envelope(session, collection, objects, added_us=added_us, user_id=actor.user_id,
+                                        org_id=actor.org_id)
     ledger.record(session, actor, ledger.WRITE_KIND, collection_uid=collection.uid, details={
         "status": status.id, "stored": len(new), "failed": status.failure_count, "digest": ingest.digest(new)})
     return status
@@ -50,13 +58,12 @@ def require_writable(session: Session, uid: str, *, actor: Actor) -> Collection:
 def add_objects(session: Session, uid: str, objects: list[Any], *, actor: Actor) -> Status:
     """Store the objects of a TAXII envelope in a collection the actor may write to.
 
-    Call it at the start of a transaction (after `require_writable` in an earlier one): on SQLite it takes
-    the write lock before reading anything.
+    Call it at the start of a transaction: it takes the collection's write lock before reading anything.
     """
-    ingest.check_objects(objects)
-    ingest.claim(session, uid)
+    added_us = _claim(session, uid)
     collection = require_writable(session, uid, actor=actor)
-    return _write(session, collection, objects, actor=actor)
+    ingest.check_objects(objects)
+    return _write(session, collection, objects, added_us, actor=actor)
 
 
 def share_bundle(session: Session, uid: str, data: bytes, *, actor: Actor) -> Status:
@@ -101,7 +108,7 @@ def _refresh_flags(session: Session, collection_id: int, stix_id: str) -> None:
 
 def delete_versions(session: Session, uid: str, stix_id: str, flt: ObjectFilter, *, actor: Actor) -> int:
     """Delete the matching versions of an object the actor's CERT produced (or owns the collection of)."""
-    ingest.claim(session, uid)
+    _claim(session, uid)
     collection, access = open_collection(session, uid, actor=actor)
     if not access.can_write:
         raise Forbidden(N_("Your organisation may not delete from this collection."))
@@ -135,7 +142,7 @@ def report_sighting(session: Session, uid: str, stix_id: str, *, count: int = 1,
 
     Readers may report sightings without write rights. Call it at the start of a transaction (see add_objects).
     """
-    ingest.claim(session, uid)
+    added_us = _claim(session, uid)
     collection, access = open_collection(session, uid, actor=actor, permission="cyber.view")
     if actor.org_id is None:
         raise Forbidden(N_("Sightings are reported on behalf of a CERT."))
@@ -152,7 +159,7 @@ def report_sighting(session: Session, uid: str, stix_id: str, *, count: int = 1,
         "first_seen": now, "last_seen": now, "object_marking_refs": [TLP2_IDS[Tlp(sighted.tlp)]],
     }
     ingest.check_objects([sighting])
-    status = _write(session, collection, [sighting], actor=actor)
+    status = _write(session, collection, [sighting], added_us, actor=actor)
     if sighted.added_by is not None and sighted.added_by != actor.user_id:
         notifications.notify(session, user_id=sighted.added_by, kind="cyber.sighting",
                              title=N_("%(org)s saw one of your objects too"),

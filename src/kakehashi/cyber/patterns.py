@@ -28,7 +28,7 @@ _IDENT = r"[A-Za-z_][A-Za-z0-9_]*"
 _TIMESTAMP = (r"t'[0-9]{4}-(?:0[1-9]|1[012])-(?:0[1-9]|[12][0-9]|3[01])T(?:[01][0-9]|2[0-3]):[0-5][0-9]:"
               r"(?:[0-5][0-9]|60)(?:\.[0-9]+)?Z'")
 _INT = r"-?(?:0|[1-9][0-9]*)"
-_STEP = rf"(?:\.(?:{_IDENT}|{_STRING})|\[(?:\*|{_INT})\])"
+_STEP = rf"(?:\.(?:{_IDENT}|{_STRING})|\[(?:\*|0|[1-9][0-9]*)\])"  # stix2-patterns crashes on negative indexes
 _COMPARISON = re.compile(
     rf"(?P<type>[a-z0-9]+(?:-[a-z0-9]+)*):(?P<first>{_IDENT})(?P<steps>{_STEP}*)"
     rf"(?:(?: *(?P<op>!=|<=|>=|=|<|>) *(?P<literal>{_STRING}|{_TIMESTAMP}|{_INT}(?![0-9.])|true|false))"

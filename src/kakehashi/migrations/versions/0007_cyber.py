@@ -25,6 +25,7 @@ def upgrade() -> None:
     sa.Column('alias', sa.String(length=100), nullable=True),
     sa.Column('owner_org_id', sa.Integer(), nullable=False),
     sa.Column('default_tlp', sa.SmallInteger(), nullable=False),
+    sa.Column('last_added_us', sa.BigInteger(), nullable=False),
     sa.Column('created_by', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_cyber_collection')),
