@@ -11,6 +11,7 @@ from kakehashi.kernel.authz import require
 from kakehashi.kernel.errors import NotFound
 from kakehashi.kernel.i18n import N_
 from kakehashi.registry import queries, services
+from kakehashi.registry.models import OrgKind
 from kakehashi.registry.schemas import OrganisationIn, OrganisationOut, OrganisationPage, OrganisationUpdate
 from kakehashi.web.deps import DB, CurrentActor
 
@@ -21,13 +22,14 @@ router = APIRouter(prefix="/api/v1/organisations", tags=["registry"])
 def list_organisations(
     session: DB, actor: CurrentActor,
     q: str = Query("", max_length=200, description="Words to find in names (any script), identifiers, places."),
-    country: Literal["JP", "IN"] | None = None, kind: str | None = None, sector: str | None = None,
+    country: Literal["JP", "IN"] | None = None, kind: OrgKind | None = None, sector: str | None = None,
     area: str | None = None, verified: bool | None = None, page: int = Query(1, ge=1),
     size: int = Query(20, ge=1, le=200),
 ) -> OrganisationPage:
     """Organisations matching the query and filters, best matches first, a page at a time."""
     require(actor, "registry.view")
-    return OrganisationPage.of(queries.search(session, q, country=country, kind=kind, sector=sector, area=area,
+    return OrganisationPage.of(queries.search(session, q, country=country, kind=kind.value if kind else None,
+                                              sector=sector, area=area,
                                               verified=verified, page=page, size=size))
 
 

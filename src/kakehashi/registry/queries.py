@@ -16,7 +16,7 @@ from kakehashi.registry.search_index import FIELD_SEPARATOR, bigrams, fold, quer
 
 # Posting lists are counted only up to GRAM_CAP (enough to rank grams by rarity); the MAX_INTERSECTED rarest
 # are intersected, and the substring check on the survivors does the rest.
-GRAM_CAP = 5000
+GRAM_CAP = 2000
 MAX_INTERSECTED = 3
 # What a list shows; the rest of a listed organisation (texts, sectors, identifiers) loads when first read.
 LISTED = (

@@ -79,6 +79,7 @@ def detail(request: Request, org_id: int, session: DB, actor: CurrentActor) -> H
         if can(actor, "audit.view", side=org.country) else []
     return render(request, "registry/detail.html", {
         "org": org, "verifier": verifier, "history": history, "labels": page_labels(),
+        "people": identity.users_of_org(session, org.id),
         "may_edit": can(actor, "registry.org.edit", side=org.country, org_id=org.id),
         "may_verify": may_verify(actor, org), "is_officer": actor.is_officer,
     })
