@@ -179,12 +179,18 @@ def sign_checkpoint(session: Session, size: int, store: merkle.NodeStore | None 
 
 def checkpoint_note(session: Session, size: int, store: merkle.NodeStore | None = None) -> tuple[str, bytes]:
     """Sign a checkpoint note of `size` now (for sizes no stored checkpoint covers)."""
-    store = store or DbNodeStore(session, size)
-    root = merkle.root_at(store, size)
-    key = log_key(session)
-    assert key is not None
-    signer = _note_signer(key)
-    return CheckpointBody(signer.name, size, root).sign(signer), root
+    root = merkle.root_at(store or DbNodeStore(session, size), size)
+    return _sign_root(session, size, root), root
+
+
+def _sign_root(session: Session, size: int, root: bytes) -> str:
+    vkey = session.scalar(select(NoteKey.vkey).where(NoteKey.role == "log").order_by(NoteKey.id.desc()).limit(1))
+    signer = _SIGNERS.get(vkey or "")
+    if signer is None:  # first use in this process (or no key yet): load the row, creating the key if needed
+        key = log_key(session)
+        assert key is not None
+        signer = _note_signer(key)
+    return CheckpointBody(signer.name, size, root).sign(signer)
 
 
 def latest_checkpoint(session: Session) -> Checkpoint | None:
@@ -241,8 +247,13 @@ def consistency(session: Session, first: int, second: int | None = None) -> Proo
     second, note = _tree(session, second)
     if not 0 < first <= second:
         raise LogError(f"The first size must be between 1 and {second}.", field="first", code="bad_size")
-    hashes = merkle.consistency_proof(DbNodeStore(session, second), first, second)
-    return Proof(hashes, note, _tree(session, first, within=second)[1])
+    plan = merkle.consistency_plan(first, second)
+    stored = session.scalar(select(Checkpoint.note).where(Checkpoint.size == first))
+    if stored is not None:
+        return Proof(merkle.resolve(DbNodeStore(session, second), plan), note, stored)
+    # No stored checkpoint of `first`: fetch its root's nodes with the proof's, in the same query, and sign it.
+    *hashes, first_root = merkle.resolve(DbNodeStore(session, second), [*plan, merkle.subtree_keys(0, first)])
+    return Proof(hashes, note, _sign_root(session, first, first_root))
 
 
 def get_entry(session: Session, index: int) -> LogEntry | None:
