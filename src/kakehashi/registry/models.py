@@ -118,12 +118,13 @@ class OrganisationIdentifier(Base):
     """A validated national identifier; (scheme, value) is unique across the registry."""
 
     __tablename__ = "registry_organisation_identifier"
-    __table_args__ = (UniqueConstraint("scheme", "value"),)
+    # Search finds identifiers by their start: a range on `value`, which on PostgreSQL needs byte order ("C").
+    __table_args__ = (UniqueConstraint("scheme", "value"), Index("ix_registry_organisation_identifier_value", "value"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     org_id: Mapped[int] = mapped_column(ForeignKey("registry_organisation.id", ondelete="CASCADE"), index=True)
     scheme: Mapped[str] = mapped_column(String(30))
-    value: Mapped[str] = mapped_column(String(40))
+    value: Mapped[str] = mapped_column(String(40).with_variant(String(40, collation="C"), "postgresql"))
     organisation: Mapped[Organisation] = relationship(back_populates="identifiers")
 
 

@@ -3,21 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, case, func, intersect, or_, select, text
+from sqlalchemy import ColumnElement, Connection, Select, case, func, intersect, or_, select, text
 from sqlalchemy.orm import Session, lazyload, load_only
 
 from kakehashi.kernel.pagination import Page, clamp
 from kakehashi.registry.models import Organisation, OrganisationIdentifier, OrganisationSector, SearchGram
 from kakehashi.registry.search_index import FIELD_SEPARATOR, bigrams, fold, query_terms
 
-# Posting lists are counted only up to GRAM_CAP (enough to rank grams by rarity); the MAX_INTERSECTED rarest
-# are intersected, and the substring check on the survivors does the rest.
-GRAM_CAP = 2000
+# The MAX_INTERSECTED rarest posting lists are intersected and the substring check on the survivors does the
+# rest. A word whose every bigram is in more than SELECTIVE organisations and that looks like an identifier
+# is found by identifier prefix instead.
 MAX_INTERSECTED = 3
+SELECTIVE = 3000
+IDENTIFIER_LIKE = re.compile(r"(?=(?:.*[0-9]){4})[0-9a-z-]{6,}")
+COUNT_TTL = 300.0
+_COUNTS: dict[tuple[str, str], tuple[int, float]] = {}
 # What a list shows; the rest of a listed organisation (texts, sectors, identifiers) loads when first read.
 LISTED = (
     load_only(Organisation.kind, Organisation.name_en, Organisation.name_ja, Organisation.name_hi,
@@ -164,25 +170,49 @@ def _rank(term: str) -> ColumnElement[int]:
 
 def _candidates(session: Session, terms: list[str]) -> Select[Any] | bool | None:
     """Ids holding the query's rarest bigrams; None if some bigram occurs nowhere (nothing can match);
-    True when the query has no bigram (one-letter words): then every row's text is checked."""
+    True when the query has no bigram (one-letter words): then every row's text is checked.
+
+    Digits make poor bigrams (every number holds "01"): a word that looks like an identifier and has no
+    selective bigram is looked up by the start of the identifiers instead (indexed prefix range)."""
     grams = sorted(set().union(*(bigrams(term) for term in terms)))
     if not grams:
         return True
-    counts = dict(zip(grams, _capped_counts(session, grams), strict=True))
+    counts = _gram_counts(session, grams)
     if min(counts.values()) == 0:
         return None
+    for term in terms:
+        if IDENTIFIER_LIKE.fullmatch(term) and min(counts[gram] for gram in bigrams(term)) > SELECTIVE:
+            value = term.upper()
+            return select(OrganisationIdentifier.org_id).where(
+                OrganisationIdentifier.value >= value, OrganisationIdentifier.value < value + "~")
     rarest = sorted(grams, key=lambda gram: counts[gram])[:MAX_INTERSECTED]
     postings = [select(SearchGram.org_id).where(SearchGram.gram == gram) for gram in rarest]
     return postings[0] if len(postings) == 1 else select(intersect(*postings).subquery().c.org_id)
 
 
-def _capped_counts(session: Session, grams: list[str]) -> list[int]:
-    """How many organisations hold each gram, counting no further than GRAM_CAP (one round trip)."""
-    columns = ", ".join(
-        f"(SELECT count(*) FROM (SELECT 1 FROM registry_search_gram WHERE gram = :g{i} LIMIT {GRAM_CAP}) AS p{i})"
-        for i in range(len(grams)))
-    row = session.execute(text(f"SELECT {columns}"), {f"g{i}": gram for i, gram in enumerate(grams)}).one()
-    return [int(value) for value in row]
+def _gram_counts(session: Session, grams: list[str]) -> dict[str, int]:
+    """How many organisations hold each gram (one round trip for those not counted lately).
+
+    Counts only rank grams by rarity, so they are cached per process for a few minutes; a zero is never
+    trusted from the cache (it would end a search early)."""
+    bind = session.get_bind()
+    database = str((bind.engine if isinstance(bind, Connection) else bind).url)
+    now = time.monotonic()
+    counts: dict[str, int] = {}
+    for gram in grams:
+        cached = _COUNTS.get((database, gram))
+        if cached is not None and cached[1] > now:
+            counts[gram] = cached[0]
+    missing = [gram for gram in grams if gram not in counts]
+    if missing:
+        columns = ", ".join(f"(SELECT count(*) FROM registry_search_gram WHERE gram = :g{i})"
+                            for i in range(len(missing)))
+        row = session.execute(text(f"SELECT {columns}"), {f"g{i}": gram for i, gram in enumerate(missing)}).one()
+        for gram, value in zip(missing, row, strict=True):
+            counts[gram] = int(value)
+            if value:
+                _COUNTS[(database, gram)] = (int(value), now + COUNT_TTL)
+    return counts
 
 
 def iter_organisations(session: Session, *, batch: int = 1000) -> Iterator[Organisation]:

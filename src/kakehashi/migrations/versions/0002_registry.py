@@ -51,12 +51,13 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('org_id', sa.Integer(), nullable=False),
     sa.Column('scheme', sa.String(length=30), nullable=False),
-    sa.Column('value', sa.String(length=40), nullable=False),
+    sa.Column('value', sa.String(length=40).with_variant(sa.String(length=40, collation='C'), 'postgresql'), nullable=False),
     sa.ForeignKeyConstraint(['org_id'], ['registry_organisation.id'], name=op.f('fk_registry_organisation_identifier_org_id_registry_organisation'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_registry_organisation_identifier')),
     sa.UniqueConstraint('scheme', 'value', name=op.f('uq_registry_organisation_identifier_scheme_value'))
     )
     op.create_index(op.f('ix_registry_organisation_identifier_org_id'), 'registry_organisation_identifier', ['org_id'], unique=False)
+    op.create_index('ix_registry_organisation_identifier_value', 'registry_organisation_identifier', ['value'], unique=False)
     op.create_table('registry_organisation_sector',
     sa.Column('org_id', sa.Integer(), nullable=False),
     sa.Column('sector', sa.String(length=40), nullable=False),
@@ -82,6 +83,7 @@ def downgrade() -> None:
     op.drop_index(op.f('ix_registry_organisation_sector_sector'), table_name='registry_organisation_sector')
     op.drop_index(op.f('ix_registry_organisation_sector_area'), table_name='registry_organisation_sector')
     op.drop_table('registry_organisation_sector')
+    op.drop_index('ix_registry_organisation_identifier_value', table_name='registry_organisation_identifier')
     op.drop_index(op.f('ix_registry_organisation_identifier_org_id'), table_name='registry_organisation_identifier')
     op.drop_table('registry_organisation_identifier')
     op.drop_index(op.f('ix_registry_organisation_updated_at'), table_name='registry_organisation')
