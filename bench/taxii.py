@@ -46,8 +46,6 @@ from kakehashi.db import make_engine, make_sessionmaker, unit_of_work
 from kakehashi.identity import passwords
 from kakehashi.identity import services as identity
 from kakehashi.kernel.authz import SYSTEM, Role, Side
-from kakehashi.kernel.clock import utcnow
-from kakehashi.registry.models import Organisation
 
 PG_URL = os.environ.get("KAKEHASHI_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 ENVELOPE = 100
@@ -180,16 +178,12 @@ def start_kakehashi(backend: str, workdir: Path) -> Server:
     migrate.upgrade(url)
     passwords.configure("fast-for-tests")
     engine = make_engine(url)
+    org_id = 1  # the CERT's registry id; the cyber tables refer to organisations by id only
     with unit_of_work(make_sessionmaker(engine)) as session:
-        org = Organisation(kind="public_body", name_en="JPCERT/CC", country="JP", offers="", seeks="",
-                           description="", contacts={}, areas=[], sort_name="jpcert/cc", search_text="jpcert/cc",
-                           created_at=utcnow(), updated_at=utcnow())
-        session.add(org)
-        session.flush()
         user = identity.create_user(session, email="bench@jpcert.example", name="Bench", password=None,
-                                    spec=identity.RoleSpec(Role.CERT_ANALYST, Side.JP, None, org.id))
+                                    spec=identity.RoleSpec(Role.CERT_ANALYST, Side.JP, None, org_id))
         token = identity.create_api_token(session, user=user)
-        uid = services.create_collection(session, title="bench", owner_org_id=org.id, actor=SYSTEM).uid
+        uid = services.create_collection(session, title="bench", owner_org_id=org_id, actor=SYSTEM).uid
     engine.dispose()
     port = free_port()
     env = {**os.environ, "KAKEHASHI_DATABASE_URL": url, "KAKEHASHI_SECRET_KEY": "bench-secret-key",

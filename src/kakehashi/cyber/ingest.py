@@ -19,15 +19,16 @@ from sqlalchemy import ColumnElement, String, Table, any_, bindparam, case, inse
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
-from kakehashi.cyber import markings, timestamps, validation
+from kakehashi.cyber import markings, planner, timestamps, validation
 from kakehashi.cyber.errors import BadRequest, InvalidContent, TooLarge
-from kakehashi.cyber.models import Collection, Status, StixObject
+from kakehashi.cyber.models import Collection, Status, StixLink, StixObject
 from kakehashi.cyber.tlp import Tlp, effective_level, marking_refs
 from kakehashi.kernel.clock import utcnow
 from kakehashi.kernel.i18n import N_
 
 MAX_OBJECTS = 10_000
 _OBJECT_TABLE = cast(Table, StixObject.__table__)  # Core inserts: no ORM bookkeeping for thousands of rows
+_LINK_TABLE = cast(Table, StixLink.__table__)
 _MAX_REPORTED = 10
 
 
@@ -206,6 +207,26 @@ def _store(session: Session, collection: Collection, new: list[Version], existin
     } for item in new])
 
 
+def links(item: Version) -> list[tuple[str, str, str]]:
+    """(from_id, to_id, kind) of the references pages follow from one object."""
+    obj = item.obj
+    if item.type == "relationship":
+        return [(obj["source_ref"], obj["target_ref"], f"relationship:{obj['relationship_type']}")]
+    if item.type == "sighting":
+        return [(item.stix_id, obj["sighting_of_ref"], "sighting")]
+    if item.type == "report":
+        return [(item.stix_id, ref, "report") for ref in obj.get("object_refs", ()) if isinstance(ref, str)]
+    return []
+
+
+def _store_links(session: Session, collection_id: int, new: list[Version]) -> None:
+    rows = [{"collection_id": collection_id, "owner_id": item.stix_id, "owner_version_us": item.version_us,
+             "from_id": from_id[:300], "to_id": to_id[:300], "kind": kind[:120]}
+            for item in new for from_id, to_id, kind in links(item)]
+    if rows:
+        session.connection().execute(insert(_LINK_TABLE), rows)
+
+
 def digest(new: list[Version]) -> str:
     """SHA-256 over the stored versions (id, version, SHA-256 of the JSON text), for the transparency log."""
     lines = sorted(f"{v.stix_id} {v.version} {hashlib.sha256(v.raw.encode()).hexdigest()}" for v in new)
@@ -225,6 +246,8 @@ def store_envelope(session: Session, collection: Collection, objects: list[Any],
     new, successes, failures = _select_new(items, existing, raw_of, added_us)
     if new:
         _store(session, collection, new, existing, added_us, user_id=user_id, org_id=org_id)
+        _store_links(session, collection.id, new)
+        planner.note_inserted(session, len(new))
     status = Status(
         id=str(uuid.uuid4()), collection_id=collection.id, user_id=user_id, org_id=org_id,
         request_timestamp=utcnow(), status="complete", total_count=len(items), success_count=len(successes),

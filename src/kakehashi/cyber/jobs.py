@@ -6,7 +6,7 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 
-from kakehashi.cyber import ledger
+from kakehashi.cyber import conformity, ledger
 
 
 def drain_log_outbox(session: Session, now: dt.datetime) -> int:
@@ -14,4 +14,9 @@ def drain_log_outbox(session: Session, now: dt.datetime) -> int:
     return ledger.drain(session, limit=100_000)
 
 
-JOBS = {"log_outbox": drain_log_outbox}
+def accreditation_reminders(session: Session, now: dt.datetime) -> int:
+    """Expire lapsed accreditations and remind officers of those ending within 90 days."""
+    return conformity.send_expiry_reminders(session, now)
+
+
+JOBS = {"log_outbox": drain_log_outbox, "accreditation_reminders": accreditation_reminders}

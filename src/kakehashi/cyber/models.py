@@ -101,6 +101,26 @@ class StixObject(Base):
     raw: Mapped[str] = mapped_column(Text)
 
 
+class StixLink(Base):
+    """A reference pages follow, owned by one version of a relationship (source → target), sighting
+    (sighting → what was seen) or report (report → each object). Other object types have none."""
+
+    __tablename__ = "cyber_stix_link"
+    __table_args__ = (
+        Index("ix_cyber_stix_link_to", "collection_id", "to_id"),
+        Index("ix_cyber_stix_link_from", "collection_id", "from_id"),
+        Index("ix_cyber_stix_link_owner", "collection_id", "owner_id", "owner_version_us"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    collection_id: Mapped[int] = mapped_column(ForeignKey("cyber_collection.id", ondelete="CASCADE"))
+    owner_id: Mapped[str] = mapped_column(String(300))
+    owner_version_us: Mapped[int] = mapped_column(BigInteger)
+    from_id: Mapped[str] = mapped_column(String(300))
+    to_id: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(120))
+
+
 class Status(Base):
     """The TAXII status resource of one write (envelope POST): counts and per-object outcomes."""
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from kakehashi.cyber import ingest, ledger, queries
 from kakehashi.cyber.errors import BadRequest
 from kakehashi.cyber.filters import ObjectFilter
-from kakehashi.cyber.models import Collection, Status, StixObject
+from kakehashi.cyber.models import Collection, Status, StixLink, StixObject
 from kakehashi.cyber.services import open_collection
 from kakehashi.cyber.sharing import Access
 from kakehashi.cyber.tlp import TLP2_IDS, Tlp
@@ -114,13 +114,16 @@ def delete_versions(session: Session, uid: str, stix_id: str, flt: ObjectFilter,
         raise Forbidden(N_("Your organisation may not delete from this collection."))
     everything = ObjectFilter(spec_versions=flt.spec_versions, versions=flt.versions or ("all",))
     rows = queries.page(session, access, everything, limit=10_000, stix_id=stix_id,
-                        columns=(StixObject.id, StixObject.added_us, StixObject.version, StixObject.producer_org_id)).rows
+                        columns=(StixObject.id, StixObject.added_us, StixObject.version, StixObject.version_us,
+                                 StixObject.producer_org_id)).rows
     if not rows:
         raise NotFound(N_("No such object."))
     mine = [row for row in rows if access.is_owner or row.producer_org_id == actor.org_id]
     if len(mine) < len(rows):
         raise Forbidden(N_("Only the CERT that produced an object (or owns the collection) may delete it."))
     session.execute(delete(StixObject).where(StixObject.id.in_([row.id for row in mine])))
+    session.execute(delete(StixLink).where(StixLink.collection_id == collection.id, StixLink.owner_id == stix_id,
+                                           StixLink.owner_version_us.in_([row.version_us for row in mine])))
     _refresh_flags(session, collection.id, stix_id)
     ledger.record(session, actor, ledger.DELETE_KIND, collection_uid=uid,
                   details={"id": stix_id, "versions": [row.version for row in mine]})

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, or_, select, true
+from sqlalchemy import ColumnElement, or_, select, true
 from sqlalchemy.orm import Session
 
 from kakehashi.cyber.filters import ObjectFilter
@@ -28,7 +28,7 @@ MANIFEST_COLUMNS = (StixObject.id, StixObject.added_us, StixObject.stix_id, Stix
 class RowPage:
     """Rows of one page in date_added order; `more` when rows remain after the last one."""
 
-    rows: Sequence[Row[Any]]
+    rows: Sequence[Any]  # SQLAlchemy rows
     more: bool
 
     @property

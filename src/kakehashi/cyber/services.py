@@ -133,6 +133,14 @@ def remove_red_recipient(session: Session, uid: str, *, user_id: int, actor: Act
                  details={"user_id": user_id})
 
 
+def grants_of(session: Session, uid: str, *, actor: Actor) -> list[CollectionGrant]:
+    """The organisations granted rights on a collection (for the CERT that manages it)."""
+    collection = get_collection(session, uid)
+    _require_manager(collection, actor)
+    return list(session.scalars(select(CollectionGrant).where(CollectionGrant.collection_id == collection.id)
+                                .order_by(CollectionGrant.org_id)))
+
+
 def collections_for(session: Session, *, actor: Actor) -> list[tuple[Collection, Access]]:
     """The collections the actor may read or write, with their rights, by title."""
     require(actor, "cyber.view")

@@ -1,4 +1,4 @@
-"""Cyber: TAXII collections, grants, STIX objects, statuses, evidence outbox, conformity register.
+"""Cyber: TAXII collections, grants, STIX objects and links, statuses, evidence outbox, conformity register.
 
 Revision ID: 0007
 Revises: 0006
@@ -111,6 +111,20 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_cyber_status'))
     )
     op.create_index(op.f('ix_cyber_status_collection_id'), 'cyber_status', ['collection_id'], unique=False)
+    op.create_table('cyber_stix_link',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('collection_id', sa.Integer(), nullable=False),
+    sa.Column('owner_id', sa.String(length=300), nullable=False),
+    sa.Column('owner_version_us', sa.BigInteger(), nullable=False),
+    sa.Column('from_id', sa.String(length=300), nullable=False),
+    sa.Column('to_id', sa.String(length=300), nullable=False),
+    sa.Column('kind', sa.String(length=120), nullable=False),
+    sa.ForeignKeyConstraint(['collection_id'], ['cyber_collection.id'], name=op.f('fk_cyber_stix_link_collection_id_cyber_collection'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_cyber_stix_link'))
+    )
+    op.create_index('ix_cyber_stix_link_from', 'cyber_stix_link', ['collection_id', 'from_id'], unique=False)
+    op.create_index('ix_cyber_stix_link_owner', 'cyber_stix_link', ['collection_id', 'owner_id', 'owner_version_us'], unique=False)
+    op.create_index('ix_cyber_stix_link_to', 'cyber_stix_link', ['collection_id', 'to_id'], unique=False)
     op.create_table('cyber_stix_object',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('collection_id', sa.Integer(), nullable=False),
@@ -141,6 +155,10 @@ def downgrade() -> None:
     op.drop_index('ix_cyber_stix_object_type', table_name='cyber_stix_object')
     op.drop_index('ix_cyber_stix_object_added', table_name='cyber_stix_object')
     op.drop_table('cyber_stix_object')
+    op.drop_index('ix_cyber_stix_link_to', table_name='cyber_stix_link')
+    op.drop_index('ix_cyber_stix_link_owner', table_name='cyber_stix_link')
+    op.drop_index('ix_cyber_stix_link_from', table_name='cyber_stix_link')
+    op.drop_table('cyber_stix_link')
     op.drop_index(op.f('ix_cyber_status_collection_id'), table_name='cyber_status')
     op.drop_table('cyber_status')
     op.drop_table('cyber_red_recipient')
