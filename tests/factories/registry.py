@@ -11,8 +11,9 @@ from sqlalchemy.orm import Session
 from kakehashi.kernel.clock import utcnow
 from kakehashi.registry.models import Organisation, OrganisationIdentifier, OrganisationSector
 from kakehashi.registry.profile import OrganisationInput
+from kakehashi.registry.queries import forget_totals
 from kakehashi.registry.search_index import reindex
-from kakehashi.registry.taxonomy import area_of
+from kakehashi.registry.taxonomy import area_mask, area_of, sector_mask
 
 _counter = itertools.count(1)
 
@@ -28,13 +29,15 @@ def make_org(
     now = utcnow()
     org = Organisation(
         kind=kind, name_en=name, name_ja=name_ja, country=country, offers=offers, seeks=seeks, description="",
-        contacts={}, areas=sorted({area_of(s) for s in sectors}), sort_name=name.lower(), city=city,
-        search_text="", created_at=now, updated_at=now, verified_at=now if verified else None,
+        contacts={}, areas=sorted({area_of(s) for s in sectors}), area_mask=area_mask(sectors),
+        sector_mask=sector_mask(sectors), sort_name=name.lower(), city=city, created_at=now, updated_at=now,
+        verified_at=now if verified else None,
     )
     org.sectors = [OrganisationSector(sector=s, area=area_of(s)) for s in sectors]
     org.identifiers = [OrganisationIdentifier(scheme=k, value=v) for k, v in (identifiers or {}).items()]
     session.add(org)
     reindex(session, org)
+    forget_totals()
     return org
 
 

@@ -74,7 +74,7 @@ def test_bulk_loaded_organisations_are_indexed_like_service_created_ones(db: Ses
     sakura = queries.find_by_name(db, demo.SAKURA)
     assert sakura is not None
     grams = set(db.scalars(select(SearchGram.gram).where(SearchGram.org_id == sakura.id)))
-    assert grams == bigrams(sakura.search_text)
+    assert grams == bigrams(sakura.search_text) and "さくらでばいす株式会社" in sakura.search_text
     assert [org.name_en for org in queries.search(db, "デバイス").items] == [demo.SAKURA]
 
 

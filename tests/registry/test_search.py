@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from kakehashi.kernel.authz import SYSTEM
 from kakehashi.kernel.pagination import Page
-from kakehashi.registry import queries, services
+from kakehashi.registry import queries, search_plan, services
 from kakehashi.registry.models import Organisation, SearchGram
 from kakehashi.registry.search_index import bigrams, fold
 from tests.factories.registry import make_org, org_input
@@ -126,7 +126,7 @@ def test_an_empty_query_lists_everything_by_name(db: Session, cast: Cast, query:
 def test_numbers_too_common_for_bigrams_are_found_by_the_start_of_an_identifier(
     db: Session, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(queries, "SELECTIVE", 0)  # as if every digit pair were in thousands of organisations
+    monkeypatch.setattr(search_plan, "SELECTIVE", 0)  # as if every digit pair were in thousands of organisations
     org = make_org(db, identifiers={"jp_corporate_number": "1180301018771"})
     make_org(db, identifiers={"jp_corporate_number": "7000012050002"})
     assert [o.id for o in queries.search(db, "11803010").items] == [org.id]

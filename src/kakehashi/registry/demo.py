@@ -20,9 +20,16 @@ from kakehashi.registry import demo_generator as generator
 from kakehashi.registry import identifiers as ids
 from kakehashi.registry.demo_generator import DemoOrg
 from kakehashi.registry.demo_pools import IN_PLACES
-from kakehashi.registry.models import Organisation, OrganisationIdentifier, OrganisationSector, SearchGram
+from kakehashi.registry.models import (
+    Organisation,
+    OrganisationIdentifier,
+    OrganisationSector,
+    SearchDocument,
+    SearchGram,
+)
+from kakehashi.registry.queries import forget_totals
 from kakehashi.registry.search_index import bigrams, document_text, fold
-from kakehashi.registry.taxonomy import area_of
+from kakehashi.registry.taxonomy import area_mask, area_of, sector_mask
 
 BATCH = 2000
 ANALYZE_FROM = 1000
@@ -123,8 +130,9 @@ def load(session: Session, options: DemoOptions) -> None:
     if len(existing) < total // 2 and total >= ANALYZE_FROM:
         # After a bulk load the planners need fresh statistics (SQLite has none until ANALYZE runs).
         for table in ("registry_organisation", "registry_organisation_sector", "registry_organisation_identifier",
-                      "registry_search_gram"):
+                      "registry_search_document", "registry_search_gram"):
             session.execute(text(f"ANALYZE {table}"))
+    forget_totals()
     options.progress(total, total, "organisations")
 
 
@@ -134,6 +142,8 @@ def insert_batch(session: Session, batch: list[DemoOrg], used: set[tuple[str, st
     table = Organisation.__table__
     assert isinstance(table, Table)
     rows = [_row(org, now) for org in batch]
+    texts = [document_text((org.name_en, org.name_ja, org.name_hi), org.identifiers.values(), (org.city, org.region))
+             for org in batch]
     org_ids = list(session.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows).scalars())
     sectors = [{"org_id": org_id, "sector": code, "area": area_of(code)}
                for org_id, org in zip(org_ids, batch, strict=True) for code in org.sectors]
@@ -146,19 +156,21 @@ def insert_batch(session: Session, batch: list[DemoOrg], used: set[tuple[str, st
                 identifiers.append({"org_id": org_id, "scheme": scheme, "value": value})
     if identifiers:
         session.execute(insert(OrganisationIdentifier), identifiers)
-    grams = [(gram, org_id) for org_id, row in zip(org_ids, rows, strict=True) for gram in bigrams(row["search_text"])]
+    session.execute(insert(SearchDocument), [{"org_id": org_id, "text": text}
+                                             for org_id, text in zip(org_ids, texts, strict=True)])
+    grams = [(gram, org_id) for org_id, text in zip(org_ids, texts, strict=True) for gram in bigrams(text)]
     _insert_grams(session, grams)
     return org_ids
 
 
 def _row(org: DemoOrg, now: Any) -> dict[str, Any]:
-    text = document_text((org.name_en, org.name_ja, org.name_hi), org.identifiers.values(), (org.city, org.region))
     return {
         "kind": org.kind, "name_en": org.name_en, "name_ja": org.name_ja, "name_hi": org.name_hi,
         "country": org.country, "region": org.region, "city": org.city, "size": org.size,
         "founded_year": org.founded_year, "website": org.website or None, "offers": org.offers, "seeks": org.seeks,
         "description": org.description, "contacts": org.contacts, "areas": sorted({area_of(s) for s in org.sectors}),
-        "sort_name": fold(org.name_en)[:200], "search_text": text, "verified_at": now if org.verified else None,
+        "area_mask": area_mask(org.sectors), "sector_mask": sector_mask(org.sectors),
+        "sort_name": fold(org.name_en)[:200], "verified_at": now if org.verified else None,
         "verified_by": None, "created_by": None, "created_at": now, "updated_at": now, "version": 1,
     }
 

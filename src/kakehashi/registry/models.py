@@ -6,7 +6,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kakehashi.db import Base, JSONType, UTCDateTime
@@ -49,13 +49,17 @@ class Organisation(Base):
     """An organisation of Japan or India, with bilingual profile, offers and needs."""
 
     __tablename__ = "registry_organisation"
-    # Lists filter by country/kind/verification and sort by name. Rows are wide (profile texts), so two narrow
-    # covering indexes answer lists without touching rows: one in name order (pages, counts), one by id (to
-    # sort and count the ids an area or sector filter yields). No (country, kind) index: with it, SQLite
-    # without statistics sorts half the table for "country = ? ORDER BY sort_name".
+    # Lists filter by country, kind, verification, area and sector, and sort by name. Rows are wide (profile
+    # texts), so two narrow covering indexes answer lists without touching rows: one in name order (pages),
+    # one by id (to filter and sort the candidates of a text search). Areas and sectors are also kept as bit
+    # masks (taxonomy.area_mask/sector_mask) so those filters are read from the index too, without a join.
+    # No (country, kind) index: with it, SQLite without statistics sorts half the table for
+    # "country = ? ORDER BY sort_name".
     __table_args__ = (
-        Index("ix_registry_organisation_listing", "sort_name", "id", "country", "kind", "verified_at"),
-        Index("ix_registry_organisation_by_id", "id", "sort_name", "country", "kind", "verified_at"),
+        Index("ix_registry_organisation_listing", "sort_name", "id", "country", "kind", "verified_at", "area_mask",
+              "sector_mask"),
+        Index("ix_registry_organisation_by_id", "id", "sort_name", "country", "kind", "verified_at", "area_mask",
+              "sector_mask"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -74,8 +78,9 @@ class Organisation(Base):
     description: Mapped[str] = mapped_column(Text, default="")
     contacts: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
     areas: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    area_mask: Mapped[int] = mapped_column(Integer, default=0)
+    sector_mask: Mapped[int] = mapped_column(BigInteger, default=0)
     sort_name: Mapped[str] = mapped_column(String(200))
-    search_text: Mapped[str] = mapped_column(Text, default="")
     verified_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     verified_by: Mapped[int | None] = mapped_column(Integer)
     created_by: Mapped[int | None] = mapped_column(Integer)
@@ -87,12 +92,25 @@ class Organisation(Base):
         back_populates="organisation", cascade="all, delete-orphan", lazy="selectin")
     identifiers: Mapped[list[OrganisationIdentifier]] = relationship(
         back_populates="organisation", cascade="all, delete-orphan", lazy="selectin")
+    document: Mapped[SearchDocument | None] = relationship(cascade="all, delete-orphan", lazy="select")
 
     __mapper_args__ = {"version_id_col": version}
 
     @property
     def is_verified(self) -> bool:
         return self.verified_at is not None
+
+    @property
+    def search_text(self) -> str:
+        """The folded searchable text (kept in its own narrow table, `SearchDocument`)."""
+        return self.document.text if self.document is not None else ""
+
+    @search_text.setter
+    def search_text(self, value: str) -> None:
+        if self.document is None:
+            self.document = SearchDocument(text=value)
+        else:
+            self.document.text = value
 
     def display_name(self, locale: str) -> str:
         """The name in the viewer's language when there is one."""
@@ -126,6 +144,16 @@ class OrganisationIdentifier(Base):
     scheme: Mapped[str] = mapped_column(String(30))
     value: Mapped[str] = mapped_column(String(40).with_variant(String(40, collation="C"), "postgresql"))
     organisation: Mapped[Organisation] = relationship(back_populates="identifiers")
+
+
+class SearchDocument(Base):
+    """An organisation's folded names, identifiers and places, one per line: what a search's substring check
+    reads. A table of its own so that check reads narrow rows, not whole profiles."""
+
+    __tablename__ = "registry_search_document"
+
+    org_id: Mapped[int] = mapped_column(ForeignKey("registry_organisation.id", ondelete="CASCADE"), primary_key=True)
+    text: Mapped[str] = mapped_column(Text, default="")
 
 
 class SearchGram(Base):

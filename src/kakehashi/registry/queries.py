@@ -3,27 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select, case, func, intersect, or_, select, text
+from sqlalchemy import ColumnElement, case, func, or_, select
 from sqlalchemy.orm import Session, lazyload, load_only
 
+from kakehashi.kernel.areas import AREAS
 from kakehashi.kernel.pagination import Page, clamp
-from kakehashi.registry.models import Organisation, OrganisationIdentifier, OrganisationSector, SearchGram
-from kakehashi.registry.search_index import FIELD_SEPARATOR, bigrams, fold, query_terms
+from kakehashi.registry import search_plan
+from kakehashi.registry.models import Organisation, OrganisationIdentifier, SearchDocument
+from kakehashi.registry.search_index import FIELD_SEPARATOR, fold, query_terms
+from kakehashi.registry.taxonomy import AREA_BIT, SECTOR_BIT
 
-# The MAX_INTERSECTED rarest posting lists are intersected and the substring check on the survivors does the
-# rest. A word whose every bigram is in more than SELECTIVE organisations and that looks like an identifier
-# is found by identifier prefix instead.
-MAX_INTERSECTED = 3
-SELECTIVE = 3000
-IDENTIFIER_LIKE = re.compile(r"(?=(?:.*[0-9]){4})[0-9a-z-]{6,}")
-COUNT_TTL = 300.0
-_COUNTS: dict[tuple[str, str], tuple[int, float]] = {}
 # What a list shows; the rest of a listed organisation (texts, sectors, identifiers) loads when first read.
 LISTED = (
     load_only(Organisation.kind, Organisation.name_en, Organisation.name_ja, Organisation.name_hi,
@@ -31,19 +24,35 @@ LISTED = (
               Organisation.version),
     lazyload(Organisation.sectors), lazyload(Organisation.identifiers),
 )
+# Totals of lists without words are cached per process for TOTAL_TTL seconds (counting 100,000 index entries
+# per page view is most of a list's cost); this process's writes clear them at once (`forget_totals`).
+TOTAL_TTL = 10.0
+_TOTALS: dict[tuple[object, ...], tuple[int, float]] = {}
+_AREA_COUNTS: dict[str, tuple[dict[str, dict[str, int]], float]] = {}
 
 
 def area_counts(session: Session) -> dict[str, dict[str, int]]:
     """Organisations per MoC area and country: {"ai": {"JP": 12, "IN": 30}, ...} (each counted once per area)."""
-    rows = session.execute(
-        select(OrganisationSector.area, Organisation.country, func.count(func.distinct(Organisation.id)))
-        .join(Organisation, Organisation.id == OrganisationSector.org_id)
-        .group_by(OrganisationSector.area, Organisation.country)
-    )
+    database = search_plan.database_key(session)
+    cached = _AREA_COUNTS.get(database)
+    if cached is not None and cached[1] > time.monotonic():
+        return cached[0]
+    rows = session.execute(select(Organisation.country, Organisation.area_mask, func.count())
+                           .group_by(Organisation.country, Organisation.area_mask))
     counts: dict[str, dict[str, int]] = {}
-    for area, country, count in rows:
-        counts.setdefault(area, {})[country] = count
+    for country, mask, count in rows:  # a few hundred (country, set of areas) groups, read from an index
+        for area in AREAS:
+            if mask & AREA_BIT[area.code]:
+                per_country = counts.setdefault(area.code, {})
+                per_country[country] = per_country.get(country, 0) + count
+    _AREA_COUNTS[database] = (counts, time.monotonic() + TOTAL_TTL)
     return counts
+
+
+def forget_totals() -> None:
+    """Drop cached totals (after a write)."""
+    _TOTALS.clear()
+    _AREA_COUNTS.clear()
 
 
 def get_organisation(session: Session, org_id: int) -> Organisation | None:
@@ -92,12 +101,10 @@ class Filters:
             conditions.append(Organisation.country == self.country)
         if self.kind:
             conditions.append(Organisation.kind == self.kind)
-        if self.sector:
-            conditions.append(Organisation.id.in_(
-                select(OrganisationSector.org_id).where(OrganisationSector.sector == self.sector)))
+        if self.sector:  # an unknown code matches nothing
+            conditions.append(Organisation.sector_mask.op("&")(SECTOR_BIT.get(self.sector, 0)) != 0)
         if self.area:
-            conditions.append(Organisation.id.in_(
-                select(OrganisationSector.org_id).where(OrganisationSector.area == self.area)))
+            conditions.append(Organisation.area_mask.op("&")(AREA_BIT.get(self.area, 0)) != 0)
         if self.verified is not None:
             conditions.append(Organisation.verified_at.is_not(None) if self.verified
                               else Organisation.verified_at.is_(None))
@@ -115,45 +122,61 @@ def search(
     Listed organisations carry the columns a list shows; others load when first read."""
     page, size, offset = clamp(page, size)
     terms = query_terms(q)
-    conditions = Filters(country, kind, sector, area, verified).conditions()
+    filters = Filters(country, kind, sector, area, verified)
+    conditions = filters.conditions()
     if not terms:
-        return _listing(session, conditions, page, size, offset)
-    candidates = _candidates(session, terms)
+        return _listing(session, filters, conditions, page, size, offset)
+    candidates = search_plan.candidates(session, terms)
     if candidates is None:
         return Page(items=[], total=0, page=page, size=size)
+    conditions.append(SearchDocument.org_id == Organisation.id)
     if not isinstance(candidates, bool):
-        conditions.append(Organisation.id.in_(candidates))
-    conditions.extend(Organisation.search_text.like(f"%{_escape(term)}%", escape="\\") for term in terms)
-    order = (_rank(terms[0]), Organisation.sort_name, Organisation.id)
-    # One pass finds the matches, counts them (window) and returns the page.
-    query = (select(Organisation, func.count().over()).where(*conditions).order_by(*order)
-             .limit(size).offset(offset).options(*LISTED))
+        conditions.append(SearchDocument.org_id.in_(candidates))
+    conditions.extend(SearchDocument.text.like(f"%{_escape(term)}%", escape="\\") for term in terms)
+    # One pass over the narrow search documents finds the matches, counts them (window) and orders them;
+    # only the page's organisations are loaded.
+    query = (select(Organisation.id, func.count().over()).select_from(SearchDocument).join(Organisation)
+             .where(*conditions).order_by(_rank(terms[0]), Organisation.sort_name, Organisation.id)
+             .limit(size).offset(offset))
     rows = session.execute(query).all()
     if not rows and offset:
-        total = _count(session, conditions)
+        total = session.scalar(select(func.count()).select_from(SearchDocument).join(Organisation)
+                               .where(*conditions)) or 0
         if total:
             return search(session, q, country=country, kind=kind, sector=sector, area=area, verified=verified,
                           page=-(-total // size), size=size)
-    return Page(items=[row[0] for row in rows], total=rows[0][1] if rows else 0, page=page, size=size)
+    return Page(items=_load(session, [row[0] for row in rows]), total=rows[0][1] if rows else 0, page=page, size=size)
 
 
-def _listing(session: Session, conditions: list[ColumnElement[bool]], page: int, size: int,
+def _listing(session: Session, filters: Filters, conditions: list[ColumnElement[bool]], page: int, size: int,
              offset: int) -> Page[Organisation]:
-    """Without words: by English name (the sort index serves the page, an index-only count the total)."""
-    total = _count(session, conditions)
+    """Without words: by English name, ids first from the narrow covering index, then this page's rows."""
+    total = _total(session, filters, conditions)
     if offset >= total > 0:
         page = -(-total // size)
         offset = (page - 1) * size
-    # Ids first, from the narrow covering indexes; then only this page's rows.
     ids = list(session.scalars(select(Organisation.id).where(*conditions)
                                .order_by(Organisation.sort_name, Organisation.id).limit(size).offset(offset)))
+    return Page(items=_load(session, ids), total=total, page=page, size=size)
+
+
+def _total(session: Session, filters: Filters, conditions: list[ColumnElement[bool]]) -> int:
+    key = (search_plan.database_key(session), filters)
+    cached = _TOTALS.get(key)
+    if cached is not None and cached[1] > time.monotonic():
+        return cached[0]
+    total = session.scalar(select(func.count()).select_from(Organisation).where(*conditions)) or 0
+    _TOTALS[key] = (total, time.monotonic() + TOTAL_TTL)
+    return total
+
+
+def _load(session: Session, ids: list[int]) -> list[Organisation]:
+    """The organisations with these ids, in this order, with the columns a list shows."""
+    if not ids:
+        return []
     found = {org.id: org for org in session.scalars(
-        select(Organisation).where(Organisation.id.in_(ids)).options(*LISTED))} if ids else {}
-    return Page(items=[found[org_id] for org_id in ids if org_id in found], total=total, page=page, size=size)
-
-
-def _count(session: Session, conditions: list[ColumnElement[bool]]) -> int:
-    return session.scalar(select(func.count()).select_from(Organisation).where(*conditions)) or 0
+        select(Organisation).where(Organisation.id.in_(ids)).options(*LISTED))}
+    return [found[org_id] for org_id in ids if org_id in found]
 
 
 def _escape(term: str) -> str:
@@ -163,56 +186,9 @@ def _escape(term: str) -> str:
 def _rank(term: str) -> ColumnElement[int]:
     """0 when the term starts a field (a name, an identifier, a place), else 1."""
     escaped = _escape(term)
-    starts = or_(Organisation.search_text.like(f"{escaped}%", escape="\\"),
-                 Organisation.search_text.like(f"%{FIELD_SEPARATOR}{escaped}%", escape="\\"))
+    starts = or_(SearchDocument.text.like(f"{escaped}%", escape="\\"),
+                 SearchDocument.text.like(f"%{FIELD_SEPARATOR}{escaped}%", escape="\\"))
     return case((starts, 0), else_=1)
-
-
-def _candidates(session: Session, terms: list[str]) -> Select[Any] | bool | None:
-    """Ids holding the query's rarest bigrams; None if some bigram occurs nowhere (nothing can match);
-    True when the query has no bigram (one-letter words): then every row's text is checked.
-
-    Digits make poor bigrams (every number holds "01"): a word that looks like an identifier and has no
-    selective bigram is looked up by the start of the identifiers instead (indexed prefix range)."""
-    grams = sorted(set().union(*(bigrams(term) for term in terms)))
-    if not grams:
-        return True
-    counts = _gram_counts(session, grams)
-    if min(counts.values()) == 0:
-        return None
-    for term in terms:
-        if IDENTIFIER_LIKE.fullmatch(term) and min(counts[gram] for gram in bigrams(term)) > SELECTIVE:
-            value = term.upper()
-            return select(OrganisationIdentifier.org_id).where(
-                OrganisationIdentifier.value >= value, OrganisationIdentifier.value < value + "~")
-    rarest = sorted(grams, key=lambda gram: counts[gram])[:MAX_INTERSECTED]
-    postings = [select(SearchGram.org_id).where(SearchGram.gram == gram) for gram in rarest]
-    return postings[0] if len(postings) == 1 else select(intersect(*postings).subquery().c.org_id)
-
-
-def _gram_counts(session: Session, grams: list[str]) -> dict[str, int]:
-    """How many organisations hold each gram (one round trip for those not counted lately).
-
-    Counts only rank grams by rarity, so they are cached per process for a few minutes; a zero is never
-    trusted from the cache (it would end a search early)."""
-    bind = session.get_bind()
-    database = str((bind.engine if isinstance(bind, Connection) else bind).url)
-    now = time.monotonic()
-    counts: dict[str, int] = {}
-    for gram in grams:
-        cached = _COUNTS.get((database, gram))
-        if cached is not None and cached[1] > now:
-            counts[gram] = cached[0]
-    missing = [gram for gram in grams if gram not in counts]
-    if missing:
-        columns = ", ".join(f"(SELECT count(*) FROM registry_search_gram WHERE gram = :g{i})"
-                            for i in range(len(missing)))
-        row = session.execute(text(f"SELECT {columns}"), {f"g{i}": gram for i, gram in enumerate(missing)}).one()
-        for gram, value in zip(missing, row, strict=True):
-            counts[gram] = int(value)
-            if value:
-                _COUNTS[(database, gram)] = (int(value), now + COUNT_TTL)
-    return counts
 
 
 def iter_organisations(session: Session, *, batch: int = 1000) -> Iterator[Organisation]:

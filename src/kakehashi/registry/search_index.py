@@ -3,7 +3,7 @@
 Folding makes a query match however it was typed: NFKC (full-width Latin and half-width katakana become
 ordinary characters), case folding, katakana folded to hiragana ("デバイス" finds "でばいす"), white space
 collapsed. Every two adjacent characters of a word form a bigram; a query's bigrams select candidates from
-the inverted index (`SearchGram`), and the folded text (`Organisation.search_text`) confirms the substring.
+the inverted index (`SearchGram`), and the folded text (`SearchDocument`) confirms the substring.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from kakehashi.registry.models import Organisation, SearchGram
 
 _KATAKANA = {code: code - 0x60 for code in range(0x30A1, 0x30F7)} | {0x30FD: 0x309D, 0x30FE: 0x309E}
 _SPACE = re.compile(r"\s+")
-FIELD_SEPARATOR = "\n"  # between fields of search_text, so no match spans two fields
+FIELD_SEPARATOR = "\n"  # between the fields of a search document, so no match spans two fields
 
 
 def fold(text: str) -> str:
@@ -57,21 +57,21 @@ def organisation_text(org: Organisation) -> str:
 
 
 def refresh_text(org: Organisation) -> None:
-    """Recompute the organisation's folded search text and sort key (before it is flushed: one write)."""
+    """Recompute the organisation's search document and sort key (before it is flushed: one write)."""
     org.search_text = organisation_text(org)
     org.sort_name = fold(org.name_en)[:200]
 
 
 def reindex(session: Session, org: Organisation) -> None:
-    """Bring the organisation's search text and bigram rows up to date."""
+    """Bring the organisation's search document and bigram rows up to date."""
     refresh_text(org)
     session.flush()  # the organisation needs its id before its grams
     write_grams(session, org)
 
 
 def write_grams(session: Session, org: Organisation) -> None:
-    """Make the bigram rows match the (flushed) search text; only the changed rows are written."""
-    wanted = {gram for gram in bigrams(org.search_text) if len(gram) == 2}
+    """Make the bigram rows match the (flushed) search document; only the changed rows are written."""
+    wanted = bigrams(org.search_text)
     existing = set(session.scalars(select(SearchGram.gram).where(SearchGram.org_id == org.id)))
     stale = existing - wanted
     if stale:

@@ -18,12 +18,12 @@ from kakehashi.kernel.authz import SYSTEM, Actor, require
 from kakehashi.kernel.clock import utcnow
 from kakehashi.kernel.errors import NotFound, ValidationFailed
 from kakehashi.kernel.i18n import N_
-from kakehashi.registry import profile
+from kakehashi.registry import profile, queries
 from kakehashi.registry.errors import DuplicateIdentifier, NotOwnSide, StaleVersion
 from kakehashi.registry.models import Organisation, OrganisationIdentifier, OrganisationSector
 from kakehashi.registry.profile import OrganisationInput
 from kakehashi.registry.search_index import refresh_text, write_grams
-from kakehashi.registry.taxonomy import area_of
+from kakehashi.registry.taxonomy import area_mask, area_of, sector_mask
 
 # Fields whose change by someone who may not verify withdraws a verification (who the organisation is).
 IDENTITY_FIELDS = ("name_en", "name_ja", "name_hi", "country")
@@ -39,6 +39,7 @@ def on_profile_saved(listener: ProfileListener) -> None:
 
 
 def _saved(session: Session, org: Organisation) -> None:
+    queries.forget_totals()
     for listener in _listeners:
         listener(session, org.id)
 
@@ -58,7 +59,7 @@ def create_organisation(session: Session, data: OrganisationInput, *, actor: Act
     _refuse_duplicates(session, clean.identifiers, org_id=None)
     now = utcnow()
     org = Organisation(**clean.values, created_by=actor.user_id, created_at=now, updated_at=now, sort_name="",
-                       search_text="", areas=[])
+                       areas=[])
     _apply_sectors(org, clean.sectors)
     org.identifiers = [OrganisationIdentifier(scheme=s, value=v) for s, v in sorted(clean.identifiers.items())]
     refresh_text(org)
@@ -136,6 +137,7 @@ def verify_organisation(session: Session, org_id: int, *, actor: Actor) -> Organ
     if not _may_verify(actor, org):
         raise NotOwnSide()
     org.verified_at, org.verified_by = utcnow(), actor.user_id
+    queries.forget_totals()
     audit.record(session, actor, "registry.org.verified", target_type="organisation", target_id=org.id,
                  details={"country": org.country, "ministry": actor.ministry.value if actor.ministry else None},
                  side=org.country)
@@ -164,6 +166,7 @@ def _withdraw(session: Session, org: Organisation, *, actor: Actor, reason: str)
     details: dict[str, Any] = {"reason": reason, "was_verified_by": org.verified_by,
                                "was_verified_at": org.verified_at.isoformat() if org.verified_at else None}
     org.verified_at, org.verified_by = None, None
+    queries.forget_totals()
     audit.record(session, actor, "registry.org.unverified", target_type="organisation", target_id=org.id,
                  details=details, side=org.country)
 
@@ -172,6 +175,7 @@ def _apply_sectors(org: Organisation, sectors: tuple[str, ...]) -> None:
     keep = {sector.sector: sector for sector in org.sectors}
     org.sectors = [keep.get(code) or OrganisationSector(sector=code, area=area_of(code)) for code in sectors]
     org.areas = sorted({area_of(code) for code in sectors})
+    org.area_mask, org.sector_mask = area_mask(sectors), sector_mask(sectors)
 
 
 def _replace_identifiers(

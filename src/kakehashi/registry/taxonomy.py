@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+
+from kakehashi.kernel.areas import AREAS
 
 
 @dataclass(frozen=True)
@@ -18,6 +21,7 @@ class Sector:
         return self.ja if locale == "ja" else self.en
 
 
+# Append new sectors at the end: a sector's position is its bit in Organisation.sector_mask.
 SECTORS: tuple[Sector, ...] = (
     Sector("semi.design", "semiconductors", "Semiconductor design", "半導体設計"),
     Sector("semi.equipment", "semiconductors", "Semiconductor equipment", "半導体製造装置"),
@@ -58,3 +62,23 @@ BY_CODE = {sector.code: sector for sector in SECTORS}
 def area_of(sector_code: str) -> str:
     """The MoC area a sector belongs to."""
     return BY_CODE[sector_code].area
+
+
+SECTOR_BIT = {sector.code: 1 << position for position, sector in enumerate(SECTORS)}
+AREA_BIT = {area.code: 1 << position for position, area in enumerate(AREAS)}
+
+
+def sector_mask(codes: Iterable[str]) -> int:
+    """The bit set of these sector codes (Organisation.sector_mask)."""
+    mask = 0
+    for code in codes:
+        mask |= SECTOR_BIT[code]
+    return mask
+
+
+def area_mask(codes: Iterable[str]) -> int:
+    """The bit set of the areas these sector codes belong to (Organisation.area_mask)."""
+    mask = 0
+    for code in codes:
+        mask |= AREA_BIT[area_of(code)]
+    return mask

@@ -34,8 +34,9 @@ def upgrade() -> None:
     sa.Column('description', sa.Text(), nullable=False),
     sa.Column('contacts', JSON_TYPE, nullable=False),
     sa.Column('areas', JSON_TYPE, nullable=False),
+    sa.Column('area_mask', sa.Integer(), nullable=False),
+    sa.Column('sector_mask', sa.BigInteger(), nullable=False),
     sa.Column('sort_name', sa.String(length=200), nullable=False),
-    sa.Column('search_text', sa.Text(), nullable=False),
     sa.Column('verified_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('verified_by', sa.Integer(), nullable=True),
     sa.Column('created_by', sa.Integer(), nullable=True),
@@ -44,8 +45,8 @@ def upgrade() -> None:
     sa.Column('version', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_registry_organisation'))
     )
-    op.create_index('ix_registry_organisation_by_id', 'registry_organisation', ['id', 'sort_name', 'country', 'kind', 'verified_at'], unique=False)
-    op.create_index('ix_registry_organisation_listing', 'registry_organisation', ['sort_name', 'id', 'country', 'kind', 'verified_at'], unique=False)
+    op.create_index('ix_registry_organisation_by_id', 'registry_organisation', ['id', 'sort_name', 'country', 'kind', 'verified_at', 'area_mask', 'sector_mask'], unique=False)
+    op.create_index('ix_registry_organisation_listing', 'registry_organisation', ['sort_name', 'id', 'country', 'kind', 'verified_at', 'area_mask', 'sector_mask'], unique=False)
     op.create_index(op.f('ix_registry_organisation_updated_at'), 'registry_organisation', ['updated_at'], unique=False)
     op.create_table('registry_organisation_identifier',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -67,6 +68,12 @@ def upgrade() -> None:
     )
     op.create_index(op.f('ix_registry_organisation_sector_area'), 'registry_organisation_sector', ['area'], unique=False)
     op.create_index(op.f('ix_registry_organisation_sector_sector'), 'registry_organisation_sector', ['sector'], unique=False)
+    op.create_table('registry_search_document',
+    sa.Column('org_id', sa.Integer(), nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.ForeignKeyConstraint(['org_id'], ['registry_organisation.id'], name=op.f('fk_registry_search_document_org_id_registry_organisation'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('org_id', name=op.f('pk_registry_search_document'))
+    )
     op.create_table('registry_search_gram',
     sa.Column('gram', sa.String(length=8), nullable=False),
     sa.Column('org_id', sa.Integer(), nullable=False),
@@ -80,6 +87,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index(op.f('ix_registry_search_gram_org_id'), table_name='registry_search_gram')
     op.drop_table('registry_search_gram')
+    op.drop_table('registry_search_document')
     op.drop_index(op.f('ix_registry_organisation_sector_sector'), table_name='registry_organisation_sector')
     op.drop_index(op.f('ix_registry_organisation_sector_area'), table_name='registry_organisation_sector')
     op.drop_table('registry_organisation_sector')
