@@ -201,6 +201,7 @@ def _instrument_page(
             "errors": errors,
             "type_title": TYPE_TITLES.get(instrument.type, instrument.type),
             "statuses": STATUS_TITLES,
+            "received": [row.received_at for row in queries.signatures_of(session, instrument.id)],
             "payload_pretty": json.dumps(view["payload"], indent=2, ensure_ascii=False),
         },
         status,
