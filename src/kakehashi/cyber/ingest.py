@@ -252,5 +252,6 @@ def store_envelope(session: Session, collection: Collection, objects: list[Any],
         id=str(uuid.uuid4()), collection_id=collection.id, user_id=user_id, org_id=org_id,
         request_timestamp=utcnow(), status="complete", total_count=len(items), success_count=len(successes),
         failure_count=len(failures), pending_count=0, successes=successes, failures=failures)
-    session.add(status)
+    # A Core insert: the status is answered from this object, the session need not track it.
+    session.execute(insert(Status), [{column.key: getattr(status, column.key) for column in Status.__table__.columns}])
     return status, new

@@ -20,7 +20,7 @@ from kakehashi.cyber import browse, objects, services, timestamps
 from kakehashi.cyber.errors import BadRequest
 from kakehashi.cyber.queries import RowPage
 from kakehashi.cyber.sharing import Access
-from kakehashi.cyber.taxii import ROOT_PATH
+from kakehashi.cyber.taxii import ROOT_PATH, end_reads
 from kakehashi.cyber.taxii_http import MAX_CONTENT_LENGTH
 from kakehashi.cyber.tlp import Tlp
 from kakehashi.cyber.web_conformity import router as conformity_router
@@ -154,7 +154,7 @@ async def share_bundle(request: Request, uid: str, session: DB, actor: CurrentAc
     data = await upload.read(MAX_CONTENT_LENGTH + 1)
     if len(data) > MAX_CONTENT_LENGTH:
         raise BadRequest(N_("The file is larger than 10 MB."), field="bundle")
-    session.commit()  # end the read transaction: the write takes its lock first
+    end_reads(session)
     status = objects.share_bundle(session, uid, data, actor=actor)
     session.commit()
     _kick(request)
@@ -184,7 +184,7 @@ def object_page(request: Request, uid: str, stix_id: str, session: DB, actor: Cu
 def report_sighting(request: Request, uid: str, stix_id: str, session: DB, actor: CurrentActor,
                     count: int = Form(1)) -> Response:
     """"We saw this too": a sighting back to the producer."""
-    session.commit()  # end the read transaction: the write takes its lock first
+    end_reads(session)
     objects.report_sighting(session, uid, stix_id, count=max(1, min(count, 999_999_999)), actor=actor)
     session.commit()
     _kick(request)
