@@ -132,3 +132,9 @@ def test_numbers_too_common_for_bigrams_are_found_by_the_start_of_an_identifier(
     assert [o.id for o in queries.search(db, "11803010").items] == [org.id]
     assert [o.id for o in queries.search(db, "1180301018771").items] == [org.id]
     assert queries.search(db, "80301018").total == 0  # not the start of an identifier: documented limit
+
+
+def test_a_common_gram_is_intersected_only_when_it_removes_enough_candidates() -> None:
+    counts = {"os": 9_400, "sa": 21_500, "at": 52_600}
+    assert search_plan.worth_intersecting(["os", "sa", "at"], counts, 100_000) == ["os", "sa"]
+    assert search_plan.worth_intersecting(["os", "sa", "at"], {"os": 10, "sa": 50_000, "at": 60_000}, 100_000) == ["os"]

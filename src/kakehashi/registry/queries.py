@@ -7,7 +7,8 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, case, func, or_, select
+from sqlalchemy import ColumnElement, Integer, any_, bindparam, case, func, or_, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session, lazyload, load_only
 
 from kakehashi.kernel.areas import AREAS
@@ -27,6 +28,7 @@ LISTED = (
 # Totals of lists without words are cached per process for TOTAL_TTL seconds (counting 100,000 index entries
 # per page view is most of a list's cost); this process's writes clear them at once (`forget_totals`).
 TOTAL_TTL = 10.0
+MATERIALISE = 10_000  # candidate ids passed as a list up to this many
 _TOTALS: dict[tuple[object, ...], tuple[int, float]] = {}
 _AREA_COUNTS: dict[str, tuple[dict[str, dict[str, int]], float]] = {}
 
@@ -131,7 +133,12 @@ def search(
         return Page(items=[], total=0, page=page, size=size)
     conditions.append(SearchDocument.org_id == Organisation.id)
     if not isinstance(candidates, bool):
-        conditions.append(SearchDocument.org_id.in_(candidates))
+        # The ids themselves, not the subquery: with a list the planners see how few rows there are
+        # (PostgreSQL otherwise scans every search document and hash-joins).
+        ids = list(session.scalars(candidates.limit(MATERIALISE + 1)))
+        if not ids:
+            return Page(items=[], total=0, page=page, size=size)
+        conditions.append(_among(session, ids) if len(ids) <= MATERIALISE else SearchDocument.org_id.in_(candidates))
     conditions.extend(SearchDocument.text.like(f"%{_escape(term)}%", escape="\\") for term in terms)
     # One pass over the narrow search documents finds the matches, counts them (window) and orders them;
     # only the page's organisations are loaded.
@@ -177,6 +184,14 @@ def _load(session: Session, ids: list[int]) -> list[Organisation]:
     found = {org.id: org for org in session.scalars(
         select(Organisation).where(Organisation.id.in_(ids)).options(*LISTED))}
     return [found[org_id] for org_id in ids if org_id in found]
+
+
+def _among(session: Session, ids: list[int]) -> ColumnElement[bool]:
+    """`org_id IN ids`; on PostgreSQL as one array parameter (thousands of separate parameters cost more
+    to bind than the query takes to run)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return SearchDocument.org_id == any_(bindparam("candidate_ids", ids, type_=ARRAY(Integer)))
+    return SearchDocument.org_id.in_(ids)
 
 
 def _escape(term: str) -> str:

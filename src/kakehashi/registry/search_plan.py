@@ -12,13 +12,16 @@ import re
 import time
 from typing import Any
 
-from sqlalchemy import Connection, Select, intersect, select, text
+from sqlalchemy import Connection, Select, func, intersect, select, text
 from sqlalchemy.orm import Session
 
-from kakehashi.registry.models import OrganisationIdentifier, SearchGram
+from kakehashi.registry.models import OrganisationIdentifier, SearchDocument, SearchGram
 from kakehashi.registry.search_index import bigrams
 
-MAX_INTERSECTED = 3
+MAX_INTERSECTED = 4
+# Relative costs: reading one posting (index entry) vs checking one candidate's search document.
+POSTING_COST = 0.7
+CHECK_COST = 4.0
 SELECTIVE = 3000
 IDENTIFIER_LIKE = re.compile(r"(?=(?:.*[0-9]){4})[0-9a-z-]{6,}")
 COUNT_TTL = 300.0
@@ -39,9 +42,35 @@ def candidates(session: Session, terms: list[str]) -> Select[Any] | bool | None:
             value = term.upper()  # identifiers are stored upper case, compared in byte order
             return select(OrganisationIdentifier.org_id).where(
                 OrganisationIdentifier.value >= value, OrganisationIdentifier.value < value + "~")
-    rarest = sorted(grams, key=lambda gram: counts[gram])[:MAX_INTERSECTED]
-    postings = [select(SearchGram.org_id).where(SearchGram.gram == gram) for gram in rarest]
+    chosen = worth_intersecting(sorted(grams, key=lambda gram: counts[gram]), counts,
+                                document_count(session))
+    postings = [select(SearchGram.org_id).where(SearchGram.gram == gram) for gram in chosen]
     return postings[0] if len(postings) == 1 else select(intersect(*postings).subquery().c.org_id)
+
+
+def worth_intersecting(ranked: list[str], counts: dict[str, int], documents: int) -> list[str]:
+    """The rarest gram, then each next rarest while reading its postings costs less than checking the
+    candidates it would remove (expected as if grams were independent), at most MAX_INTERSECTED."""
+    chosen = [ranked[0]]
+    expected = float(counts[ranked[0]])
+    for gram in ranked[1:MAX_INTERSECTED]:
+        remaining = expected * counts[gram] / max(documents, 1)
+        if (expected - remaining) * CHECK_COST <= counts[gram] * POSTING_COST:
+            break
+        chosen.append(gram)
+        expected = remaining
+    return chosen
+
+
+def document_count(session: Session) -> int:
+    """How many search documents there are (cached like gram counts)."""
+    key, now = (database_key(session), "\x00documents"), time.monotonic()
+    cached = _COUNTS.get(key)
+    if cached is not None and cached[1] > now:
+        return cached[0]
+    total = session.scalar(select(func.count()).select_from(SearchDocument)) or 0
+    _COUNTS[key] = (total, now + COUNT_TTL)
+    return total
 
 
 def database_key(session: Session) -> str:
