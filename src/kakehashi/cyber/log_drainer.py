@@ -1,4 +1,4 @@
-"""The server's log drainer: shortly after TAXII requests queue evidence, append it to the transparency log
+"""The server's log drainer: within half a second of TAXII requests queueing evidence, append it to the transparency log
 in one batch, in a background thread (requests never wait for the log's signature).
 """
 
@@ -19,7 +19,7 @@ BATCH = 2000
 class LogDrainer:
     """Coalesces `kick()`s arriving within `delay` seconds into one drain of the outbox."""
 
-    def __init__(self, sessions: sessionmaker[Session], delay: float = 0.25) -> None:
+    def __init__(self, sessions: sessionmaker[Session], delay: float = 0.5) -> None:
         self.sessions = sessions
         self.delay = delay
         self._lock = threading.Lock()

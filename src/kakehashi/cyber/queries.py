@@ -71,6 +71,11 @@ def page(
 ) -> RowPage:
     """One page of the versions `access` may see that match `flt`, after the cursor position `after`."""
     query = select(*columns).where(StixObject.collection_id == access.collection_id, access.visible())
+    order: tuple[Any, ...] = (StixObject.added_us, StixObject.id)
+    if stix_id is not None or flt.ids:
+        # A handful of rows, found through the (collection, id, version) index and sorted: ordering by an
+        # expression stops SQLite from walking the date index over the whole collection to look for them.
+        order = (StixObject.added_us + 0, StixObject.id + 0)
     if stix_id is not None:
         query = query.where(StixObject.stix_id == stix_id)
     if flt.ids:
@@ -89,7 +94,7 @@ def page(
         # The first condition is the one an index range can use on both databases.
         query = query.where(StixObject.added_us >= added_us,
                             or_(StixObject.added_us > added_us, StixObject.id > row_id))
-    rows = session.execute(query.order_by(StixObject.added_us, StixObject.id).limit(limit + 1)).all()
+    rows = session.execute(query.order_by(*order).limit(limit + 1)).all()
     return RowPage(rows=rows[:limit], more=len(rows) > limit)
 
 

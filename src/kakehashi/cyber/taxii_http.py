@@ -13,6 +13,8 @@ import datetime as dt
 import hashlib
 import logging
 import secrets
+import threading
+import time
 from collections.abc import Callable, Coroutine
 from typing import Annotated, Any
 
@@ -116,13 +118,53 @@ async def envelope_body(request: Request) -> bytes:
     return b"".join(chunks)
 
 
+class TokenCache:
+    """Actors of API tokens resolved in the last few seconds.
+
+    TAXII clients send bursts of requests (an envelope or a page each): resolving the token every time costs
+    three queries. A revoked token or a changed role therefore takes effect within `ttl` seconds here.
+    """
+
+    def __init__(self, ttl: float = 5.0, size: int = 1024) -> None:
+        self.ttl, self.size = ttl, size
+        self._entries: dict[str, tuple[float, Actor]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, token: str) -> Actor | None:
+        """The cached actor of a token, if resolved less than `ttl` seconds ago."""
+        key = hashlib.sha256(token.encode()).hexdigest()
+        with self._lock:
+            found = self._entries.get(key)
+            if found is None or found[0] < time.monotonic():
+                self._entries.pop(key, None)
+                return None
+            return found[1]
+
+    def put(self, token: str, actor: Actor) -> None:
+        """Remember a token's actor for `ttl` seconds."""
+        key = hashlib.sha256(token.encode()).hexdigest()
+        with self._lock:
+            if len(self._entries) >= self.size:
+                self._entries.clear()
+            self._entries[key] = (time.monotonic() + self.ttl, actor)
+
+
+TOKENS = TokenCache()
+
+
 def _token_actor(request: Request, session: Any, token: str) -> Actor:
+    cached = TOKENS.get(token)
+    if cached is not None:
+        request.state.actor = cached
+        return cached
     headers = [(k, v) for k, v in request.scope["headers"] if k != b"authorization"]
     headers.append((b"authorization", f"Bearer {token}".encode()))
     try:
-        return current_actor(Request({**request.scope, "headers": headers}), session)
+        actor = current_actor(Request({**request.scope, "headers": headers}), session)
     except DomainError:
         raise Unauthenticated(N_("The API token is unknown or revoked.")) from None
+    TOKENS.put(token, actor)
+    return actor
 
 
 def _basic_actor(request: Request, session: Any, value: str) -> Actor:
