@@ -12,6 +12,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,19 +59,24 @@ def template_database(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str
 _copies = iter(range(1, 1_000_000))
 
 
-def _copy_database(backend: str, template: str, directory: str) -> str:
+def _admin(statement: str) -> None:
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(statement))
+    admin.dispose()
+
+
+def _copy_database(backend: str, template: str, directory: str) -> tuple[str, Callable[[], None]]:
+    """A copy of the template and how to drop it."""
     n = next(_copies)
     if backend == "sqlite":
         target = f"{directory}/cyber_{n}.db"
         shutil.copyfile(template.split("///", 1)[1], target)
-        return f"sqlite:///{target}"
+        return f"sqlite:///{target}", lambda: None
     name = f"kakehashi_cyber_{WORKER}_{n}"
-    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template.rsplit("/", 1)[1]}"'))
-    admin.dispose()
-    return PG_URL.rsplit("/", 1)[0] + "/" + name
+    _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    _admin(f'CREATE DATABASE "{name}" TEMPLATE "{template.rsplit("/", 1)[1]}"')
+    return PG_URL.rsplit("/", 1)[0] + "/" + name, lambda: _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @dataclass
@@ -99,7 +105,7 @@ class World:
         """The shared collection (or another) as a named analyst sees it."""
         return Collection(f"{self.url}{ROOT}collections/{collection_id or self.collection_id}/", auth=self.auth(who))
 
-    def session(self) -> Iterator[Session]:
+    def session(self) -> AbstractContextManager[Session]:
         """A transaction on the server's database (committed on exit)."""
         return unit_of_work(self.sessions)
 
@@ -137,7 +143,7 @@ def world(request: pytest.FixtureRequest, template_database: Callable[[str], str
           tmp_path: Any) -> Iterator[World]:
     """A live server over a fresh copy of the migrated database, populated with CERTs and a collection."""
     backend = str(request.param)
-    url = _copy_database(backend, template_database(backend), str(tmp_path))
+    url, drop = _copy_database(backend, template_database(backend), str(tmp_path))
     engine = make_engine(url)
     sessions = make_sessionmaker(engine)
     orgs, users, tokens, collection_id = _populate(sessions)
@@ -156,3 +162,4 @@ def world(request: pytest.FixtureRequest, template_database: Callable[[str], str
     server.should_exit = True
     thread.join(timeout=10)
     engine.dispose()
+    drop()

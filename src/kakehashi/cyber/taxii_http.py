@@ -65,6 +65,7 @@ class TaxiiRoute(APIRoute):
     """A route whose every failure becomes a TAXII error object."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        """FastAPI's handler (dependencies included), wrapped to answer errors as TAXII error objects."""
         original = super().get_route_handler()
 
         async def handler(request: Request) -> Response:
