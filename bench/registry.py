@@ -230,8 +230,8 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="10,000 organisations, fewer requests")
     parser.add_argument("--orgs", type=int, default=None)
     parser.add_argument("--backends", default="sqlite,postgresql")
-    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1),
-                        help="uvicorn worker processes (default: two per core, the usual sizing)")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                        help="uvicorn worker processes (default: one per core)")
     args = parser.parse_args()
     orgs = args.orgs or (10_000 if args.quick else 100_000)
     print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} (other work on this machine slows the "

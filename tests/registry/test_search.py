@@ -138,3 +138,15 @@ def test_a_common_gram_is_intersected_only_when_it_removes_enough_candidates() -
     counts = {"os": 9_400, "sa": 21_500, "at": 52_600}
     assert search_plan.worth_intersecting(["os", "sa", "at"], counts, 100_000) == ["os", "sa"]
     assert search_plan.worth_intersecting(["os", "sa", "at"], {"os": 10, "sa": 50_000, "at": 60_000}, 100_000) == ["os"]
+
+
+def test_area_counts_count_each_organisation_once_per_area_and_country(db: Session) -> None:
+    before = queries.area_counts(db)
+    make_org(db, country="JP", sectors=("semi.fab", "semi.display", "ai.models"))
+    make_org(db, country="IN", sectors=("ai.models",))
+    after = queries.area_counts(db)
+
+    def grew(area: str, country: str) -> int:
+        return after.get(area, {}).get(country, 0) - before.get(area, {}).get(country, 0)
+
+    assert (grew("semiconductors", "JP"), grew("ai", "JP"), grew("ai", "IN"), grew("dpi", "IN")) == (1, 1, 1, 0)
