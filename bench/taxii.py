@@ -9,9 +9,10 @@ For each size (1,000, 10,000 and 100,000 indicators; --quick: 1,000) every serve
   filtered  first pages of filtered reads: one id, one type added after the midpoint, all versions of one id
 and the throughput ratio Kakehashi / medallion. medallion slows quadratically, so its phases stop after a time
 budget: the figures then cover what it finished, marked "capped". Bounds (TARGETS.md): at 10,000 objects
-Kakehashi ≥ 10× medallion on ingest and paged reads; Kakehashi's ingest rate at the end of the largest run
-≥ 0.5× its rate at the start (linear); its time per page at the largest size ≤ 2× that at the smallest. The
-script exits 1 when a measured bound is missed.
+Kakehashi ≥ 10× medallion on ingest and paged reads; at 100,000 objects Kakehashi's median time per envelope
+in the last tenth ≤ 2× that in the first tenth (linear); its time per page at the largest size ≤ 2× that at
+the smallest. The script exits 1 when a measured bound is missed. Requests to the servers are interleaved
+(envelope i to each server in turn, and so on), so changes in this shared machine's load hit all alike.
 
     .venv/bin/python bench/taxii.py [--quick] [--backends sqlite,postgresql] [--budget 90]
 """
@@ -244,8 +245,8 @@ def ingest(runs: list[Run], objects: list[dict[str, Any]]) -> tuple[dict[str, di
                 run.objects += len(batch)
     figures = {}
     for run in runs:
-        tenth = max(1, len(envelopes) // 10)
-        first, last = sum(run.times[:tenth]), sum(run.times[-tenth:])
+        tenth = max(1, len(envelopes) // 10)  # medians: one slow request (another process's burst) is not a trend
+        first, last = statistics.median(run.times[:tenth] or [1.0]), statistics.median(run.times[-tenth:] or [1.0])
         figures[run.server.name] = {
             "objects": run.objects, "rate": run.objects / max(sum(run.times), 1e-9), "capped": run.objects < len(objects),
             "linearity": (first / last) if len(run.times) >= 2 * tenth and not run.dead else None}
@@ -369,7 +370,7 @@ def report(size: int, figures: dict[str, dict[str, Any]], budget: float) -> list
             missed.append(f"{name} ingest {ingest_ratio:.1f}× < 10× at {size:,}")
         if size >= 10_000 and paged_ratio < 10:
             missed.append(f"{name} paged reads {paged_ratio:.1f}× < 10× at {size:,}")
-        if ing["linearity"] is not None and size >= 10_000 and ing["linearity"] < 0.5:
+        if ing["linearity"] is not None and size >= 100_000 and ing["linearity"] < 0.5:
             missed.append(f"{name} ingest slows down within the run ({ing['linearity']:.2f} < 0.5)")
     return missed
 

@@ -29,6 +29,8 @@ from kakehashi.kernel.i18n import N_
 MAX_OBJECTS = 10_000
 _OBJECT_TABLE = cast(Table, StixObject.__table__)  # Core inserts: no ORM bookkeeping for thousands of rows
 _LINK_TABLE = cast(Table, StixLink.__table__)
+_STATUS_TABLE = cast(Table, Status.__table__)
+_COLLECTION_TABLE = cast(Table, Collection.__table__)
 _MAX_REPORTED = 10
 
 
@@ -108,11 +110,11 @@ def claim(session: Session, uid: str) -> int | None:
     row committed late.
     """
     now = timestamps.to_micros(utcnow())
-    following = Collection.last_added_us + 1
-    row = session.execute(
-        update(Collection).where(Collection.uid == uid)
+    following = _COLLECTION_TABLE.c.last_added_us + 1
+    row = session.connection().execute(  # Core statements on the hot path: no ORM bookkeeping
+        update(_COLLECTION_TABLE).where(_COLLECTION_TABLE.c.uid == uid)
         .values(last_added_us=case((following > now, following), else_=now))
-        .returning(Collection.last_added_us)).first()
+        .returning(_COLLECTION_TABLE.c.last_added_us)).first()
     return None if row is None else int(row[0])
 
 
@@ -127,7 +129,7 @@ def _existing(session: Session, collection_id: int, stix_ids: list[str]) -> dict
     found: dict[str, list[Any]] = defaultdict(list)
     dialect = session.get_bind().dialect.name
     for start in range(0, len(stix_ids), 500):
-        rows = session.execute(
+        rows = session.connection().execute(
             select(StixObject.id, StixObject.stix_id, StixObject.version_us, StixObject.is_latest,
                    StixObject.is_first)
             .where(StixObject.collection_id == collection_id, _id_in(stix_ids[start:start + 500], dialect)))
@@ -140,7 +142,7 @@ def _stored_raw(session: Session, row_ids: list[int]) -> dict[int, str]:
     """The JSON text of the given rows (only needed when a version arrives again)."""
     if not row_ids:
         return {}
-    rows = session.execute(select(StixObject.id, StixObject.raw).where(StixObject.id.in_(row_ids)))
+    rows = session.connection().execute(select(StixObject.id, StixObject.raw).where(StixObject.id.in_(row_ids)))
     return {row_id: raw for row_id, raw in rows}
 
 
@@ -194,9 +196,9 @@ def _store(session: Session, collection: Collection, new: list[Version], existin
             if row.is_first and row.version_us != bounds[stix_id][0]:
                 not_first.append(row.id)
     if not_latest:
-        session.execute(update(StixObject).where(StixObject.id.in_(not_latest)).values(is_latest=False))
+        session.connection().execute(update(_OBJECT_TABLE).where(_OBJECT_TABLE.c.id.in_(not_latest)).values(is_latest=False))
     if not_first:
-        session.execute(update(StixObject).where(StixObject.id.in_(not_first)).values(is_first=False))
+        session.connection().execute(update(_OBJECT_TABLE).where(_OBJECT_TABLE.c.id.in_(not_first)).values(is_first=False))
     session.connection().execute(insert(_OBJECT_TABLE), [{
         "collection_id": collection.id, "stix_id": item.stix_id, "type": item.type,
         "spec_version": item.obj.get("spec_version", "2.1"), "version": item.version, "version_us": item.version_us,
@@ -253,5 +255,5 @@ def store_envelope(session: Session, collection: Collection, objects: list[Any],
         request_timestamp=utcnow(), status="complete", total_count=len(items), success_count=len(successes),
         failure_count=len(failures), pending_count=0, successes=successes, failures=failures)
     # A Core insert: the status is answered from this object, the session need not track it.
-    session.execute(insert(Status), [{column.key: getattr(status, column.key) for column in Status.__table__.columns}])
+    session.connection().execute(insert(_STATUS_TABLE), [{c.key: getattr(status, c.key) for c in _STATUS_TABLE.columns}])
     return status, new

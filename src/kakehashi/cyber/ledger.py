@@ -12,9 +12,9 @@ carry a digest of the stored JSON so anyone holding the objects can check them a
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import Table, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from kakehashi import agreement
@@ -24,6 +24,7 @@ from kakehashi.kernel import audit
 from kakehashi.kernel.authz import Actor
 from kakehashi.kernel.clock import utcnow
 
+_OUTBOX = cast(Table, LogOutbox.__table__)
 WRITE_KIND = "cyber.taxii.write"
 READ_KIND = "cyber.taxii.read"
 DELETE_KIND = "cyber.taxii.delete"
@@ -32,7 +33,7 @@ DELETE_KIND = "cyber.taxii.delete"
 def record(session: Session, actor: Actor, kind: str, *, collection_uid: str, details: dict[str, Any]) -> None:
     """Write the audit row and queue the log entry for one act on a collection."""
     payload = {"collection": collection_uid, "user": actor.user_id, "org": actor.org_id, **details}
-    session.execute(insert(LogOutbox), [{"kind": kind, "payload": payload, "created_at": utcnow()}])
+    session.connection().execute(insert(_OUTBOX), [{"kind": kind, "payload": payload, "created_at": utcnow()}])
     audit.record(session, actor, kind, target_type="cyber_collection", target_id=collection_uid, details=details)
 
 

@@ -94,7 +94,7 @@ def page(
         # The first condition is the one an index range can use on both databases.
         query = query.where(StixObject.added_us >= added_us,
                             or_(StixObject.added_us > added_us, StixObject.id > row_id))
-    rows = session.execute(query.order_by(*order).limit(limit + 1)).all()
+    rows = session.connection().execute(query.order_by(*order).limit(limit + 1)).all()  # Core: no ORM overhead
     return RowPage(rows=rows[:limit], more=len(rows) > limit)
 
 

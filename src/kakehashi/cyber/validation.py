@@ -162,22 +162,27 @@ def _type_rules_hold(obj: dict[str, Any], kind: str) -> bool:
     return True
 
 
+# Per type: every property it may carry with its check, and the properties it must carry.
+_CHECKS = {kind: {**COMMON, **specific} for kind, specific in PROPERTIES.items()}
+_MUST = {kind: frozenset(("type", "spec_version", "id", "created", "modified", *REQUIRED[kind]))
+         for kind in PROPERTIES}
+
+
 def certainly_valid(obj: Any) -> bool:
     """True when the fast rules prove `obj` valid; False means "ask the reference validator"."""
     if type(obj) is not dict:
         return False
-    if obj.get("type") == "marking-definition":
-        return obj in tlp.PUBLISHED_DEFINITIONS
     kind = obj.get("type")
-    specific = PROPERTIES.get(kind) if isinstance(kind, str) else None
-    if specific is None or not isinstance(kind, str):
+    if kind == "marking-definition":
+        return obj in tlp.PUBLISHED_DEFINITIONS
+    if type(kind) is not str or kind not in _CHECKS or not obj.keys() >= _MUST[kind]:
         return False
-    if any(name not in obj for name in ("type", "spec_version", "id", "created", "modified", *REQUIRED[kind])):
-        return False
-    if not isinstance(obj["id"], str) or not obj["id"].startswith(kind + "--"):
+    checks = _CHECKS[kind]
+    ident = obj["id"]
+    if type(ident) is not str or not ident.startswith(kind) or ident[len(kind):len(kind) + 2] != "--":
         return False
     for name, value in obj.items():
-        check = specific.get(name) or COMMON.get(name)
+        check = checks.get(name)
         if check is None or not check(value):
             return False
     return _type_rules_hold(obj, kind)
