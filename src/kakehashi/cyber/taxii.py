@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 import orjson
 from fastapi import APIRouter, Depends, Request
+from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from kakehashi.cyber import cursor, filters, ingest, objects, queries, services, timestamps
@@ -20,17 +21,17 @@ from kakehashi.cyber.taxii_http import (
     MAX_CONTENT_LENGTH,
     STIX_MEDIA,
     TAXII_MEDIA,
-    TaxiiActor,
     TaxiiRoute,
+    Work,
     cursor_key,
     envelope_body,
     error_response,
+    serve,
     taxii_response,
 )
 from kakehashi.kernel.authz import Actor, require
 from kakehashi.kernel.errors import Forbidden, NotFound
 from kakehashi.kernel.i18n import N_
-from kakehashi.web.deps import DB
 
 PREFIX = "/taxii2"
 API_ROOT = "cti"
@@ -60,8 +61,8 @@ def _kick_log(request: Request) -> None:
         drainer.kick()
 
 
-def _root(api_root: str) -> None:
-    if api_root != API_ROOT:
+def _root(request: Request) -> None:
+    if request.path_params.get("api_root") != API_ROOT:
         raise NotFound(N_("No such API root."))
 
 
@@ -91,62 +92,79 @@ def collection_resource(collection: Collection, access: Access) -> dict[str, Any
     return resource
 
 
-@router.get("/")
-def discovery(actor: TaxiiActor) -> Response:
-    """Server discovery: the one API root."""
+def _info(request: Request, session: Session, actor: Actor) -> Response:
     require(actor, "cyber.taxii.use")
-    return taxii_response({
-        "title": "Kakehashi TAXII 2.1", "description": "CERT-to-CERT exchange of the India–Japan Digital Partnership.",
-        "default": f"{ROOT_PATH}/", "api_roots": [f"{ROOT_PATH}/"],
-    })
-
-
-@router.get("/{api_root}/")
-def api_root_information(api_root: str, actor: TaxiiActor) -> Response:
-    """API root information: versions and the largest envelope accepted."""
-    _root(api_root)
-    require(actor, "cyber.taxii.use")
+    if "api_root" not in request.path_params:
+        return taxii_response({
+            "title": "Kakehashi TAXII 2.1", "description": "CERT-to-CERT exchange of the India–Japan Digital Partnership.",
+            "default": f"{ROOT_PATH}/", "api_roots": [f"{ROOT_PATH}/"]})
+    _root(request)
     return taxii_response({"title": "CERT exchange", "description": "STIX 2.1 threat intelligence, TLP 2.0 enforced.",
                            "versions": [TAXII_MEDIA], "max_content_length": MAX_CONTENT_LENGTH})
 
 
+@router.get("/")
+async def discovery(request: Request) -> Response:
+    """Server discovery: the one API root."""
+    return await serve(request, _info)
+
+
+@router.get("/{api_root}/")
+async def api_root_information(request: Request) -> Response:
+    """API root information: versions and the largest envelope accepted."""
+    return await serve(request, _info)
+
+
+def _status(request: Request, session: Session, actor: Actor) -> Response:
+    _root(request)
+    return taxii_response(status_resource(objects.get_status(session, request.path_params["status_id"], actor=actor)))
+
+
 @router.get("/{api_root}/status/{status_id}/")
-def status_(api_root: str, status_id: str, session: DB, actor: TaxiiActor) -> Response:
+async def status_(request: Request) -> Response:
     """The status of an earlier write by the caller's organisation."""
-    _root(api_root)
-    return taxii_response(status_resource(objects.get_status(session, status_id, actor=actor)))
+    return await serve(request, _status)
 
 
-@router.get("/{api_root}/collections/")
-def collections(api_root: str, session: DB, actor: TaxiiActor) -> Response:
-    """The collections the caller may read or write."""
-    _root(api_root)
+def _collections(request: Request, session: Session, actor: Actor) -> Response:
+    _root(request)
     require(actor, "cyber.taxii.use")
     found = [collection_resource(c, a) for c, a in services.collections_for(session, actor=actor)
              if a.can_read or a.can_write]
     return taxii_response({"collections": found} if found else {})
 
 
-@router.get("/{api_root}/collections/{collection_id}/")
-def collection(api_root: str, collection_id: str, session: DB, actor: TaxiiActor) -> Response:
-    """One collection."""
-    _root(api_root)
-    found, access = services.open_collection(session, collection_id, actor=actor)
+@router.get("/{api_root}/collections/")
+async def collections(request: Request) -> Response:
+    """The collections the caller may read or write."""
+    return await serve(request, _collections)
+
+
+def _collection(request: Request, session: Session, actor: Actor) -> Response:
+    _root(request)
+    found, access = services.open_collection(session, request.path_params["collection_id"], actor=actor)
     return taxii_response(collection_resource(found, access))
 
 
-def _readable(session: Any, collection_id: str, actor: Actor) -> tuple[Collection, Access]:
+@router.get("/{api_root}/collections/{collection_id}/")
+async def collection(request: Request) -> Response:
+    """One collection."""
+    return await serve(request, _collection)
+
+
+def _readable(session: Session, collection_id: str, actor: Actor) -> tuple[Collection, Access]:
     found, access = services.open_collection(session, collection_id, actor=actor)
     if not access.can_read:
         raise Forbidden(N_("Your organisation may write to this collection but not read it."))
     return found, access
 
 
-def _paged(request: Request, session: Any, actor: Actor, collection_id: str, endpoint: str, *,
-           allowed: frozenset[str], stix_id: str | None = None, manifest: bool = False,
-           all_versions: bool = False) -> tuple[queries.RowPage, str | None, dict[str, str]]:
+def _paged(request: Request, session: Session, actor: Actor, endpoint: str, *, allowed: frozenset[str],
+           manifest: bool = False, all_versions: bool = False) -> tuple[queries.RowPage, str | None, dict[str, str]]:
     """Serve one page of an endpoint: its rows, the next token (when more) and the date headers."""
-    found, access = _readable(session, collection_id, actor)
+    _root(request)
+    stix_id = request.path_params.get("object_id")
+    found, access = _readable(session, request.path_params["collection_id"], actor)
     params = dict(request.query_params)
     flt = filters.parse(params, allowed=allowed)
     limit = filters.limit(params.get("limit"))
@@ -176,59 +194,69 @@ def _envelope(result: queries.RowPage, token: str | None) -> bytes:
     return head + b',"objects":[' + ",".join(row.raw for row in result.rows).encode() + b"]}"
 
 
-@router.get("/{api_root}/collections/{collection_id}/objects/")
-def get_objects(api_root: str, collection_id: str, request: Request, session: DB, actor: TaxiiActor) -> Response:
-    """A page of objects (latest versions unless match[version] says otherwise)."""
-    _root(api_root)
-    result, token, headers = _paged(request, session, actor, collection_id, "objects", allowed=_OBJECTS_FILTERS)
+def _get_objects(request: Request, session: Session, actor: Actor) -> Response:
+    result, token, headers = _paged(request, session, actor, "objects", allowed=_OBJECTS_FILTERS)
     return taxii_response(_envelope(result, token), headers=headers)
 
 
+@router.get("/{api_root}/collections/{collection_id}/objects/")
+async def get_objects(request: Request) -> Response:
+    """A page of objects (latest versions unless match[version] says otherwise)."""
+    return await serve(request, _get_objects)
+
+
+def _add_objects(body: bytes) -> Work:
+    def work(request: Request, session: Session, actor: Actor) -> Response:
+        _root(request)
+        envelope = ingest.read_envelope(body)
+        end_reads(session)
+        status = objects.add_objects(session, request.path_params["collection_id"], envelope, actor=actor)
+        session.commit()
+        _kick_log(request)
+        return taxii_response(status_resource(status), 202)
+
+    return work
+
+
 @router.post("/{api_root}/collections/{collection_id}/objects/")
-def add_objects(api_root: str, collection_id: str, request: Request, session: DB, actor: TaxiiActor,
-                body: Annotated[bytes, Depends(envelope_body)]) -> Response:
+async def add_objects(request: Request, body: Annotated[bytes, Depends(envelope_body)]) -> Response:
     """Store an envelope; answers 202 with the (complete) status resource."""
-    _root(api_root)
-    envelope = ingest.read_envelope(body)
-    end_reads(session)
-    status = objects.add_objects(session, collection_id, envelope, actor=actor)
-    session.commit()
-    _kick_log(request)
-    return taxii_response(status_resource(status), 202)
+    return await serve(request, _add_objects(body))
 
 
-@router.get("/{api_root}/collections/{collection_id}/objects/{object_id}/")
-def get_object(api_root: str, collection_id: str, object_id: str, request: Request, session: DB,
-               actor: TaxiiActor) -> Response:
-    """The versions of one object (the latest unless match[version] says otherwise); 404 if none visible."""
-    _root(api_root)
-    result, token, headers = _paged(request, session, actor, collection_id, "object", allowed=_OBJECT_FILTERS,
-                                    stix_id=object_id)
+def _get_object(request: Request, session: Session, actor: Actor) -> Response:
+    result, token, headers = _paged(request, session, actor, "object", allowed=_OBJECT_FILTERS)
     if not result.rows and not request.query_params:
         raise NotFound(N_("No such object."))
     return taxii_response(_envelope(result, token), headers=headers)
 
 
-@router.delete("/{api_root}/collections/{collection_id}/objects/{object_id}/")
-def delete_object(api_root: str, collection_id: str, object_id: str, request: Request, session: DB,
-                  actor: TaxiiActor) -> Response:
-    """Delete versions of an object the caller's CERT produced."""
-    _root(api_root)
+@router.get("/{api_root}/collections/{collection_id}/objects/{object_id}/")
+async def get_object(request: Request) -> Response:
+    """The versions of one object (the latest unless match[version] says otherwise); 404 if none visible."""
+    return await serve(request, _get_object)
+
+
+def _delete_object(request: Request, session: Session, actor: Actor) -> Response:
+    _root(request)
     flt = filters.parse(dict(request.query_params), allowed=_DELETE_FILTERS)
     end_reads(session)
-    objects.delete_versions(session, collection_id, object_id, flt, actor=actor)
+    objects.delete_versions(session, request.path_params["collection_id"], request.path_params["object_id"], flt,
+                            actor=actor)
     session.commit()
     _kick_log(request)
     return taxii_response(b"", 200)
 
 
-@router.get("/{api_root}/collections/{collection_id}/objects/{object_id}/versions/")
-def get_versions(api_root: str, collection_id: str, object_id: str, request: Request, session: DB,
-                 actor: TaxiiActor) -> Response:
-    """The version timestamps of one object, by date added."""
-    _root(api_root)
-    result, token, headers = _paged(request, session, actor, collection_id, "versions", allowed=_VERSIONS_FILTERS,
-                                    stix_id=object_id, manifest=True, all_versions=True)
+@router.delete("/{api_root}/collections/{collection_id}/objects/{object_id}/")
+async def delete_object(request: Request) -> Response:
+    """Delete versions of an object the caller's CERT produced."""
+    return await serve(request, _delete_object)
+
+
+def _get_versions(request: Request, session: Session, actor: Actor) -> Response:
+    result, token, headers = _paged(request, session, actor, "versions", allowed=_VERSIONS_FILTERS, manifest=True,
+                                    all_versions=True)
     if not result.rows and not request.query_params:
         raise NotFound(N_("No such object."))
     body: dict[str, Any] = {"more": bool(token)}
@@ -239,12 +267,14 @@ def get_versions(api_root: str, collection_id: str, object_id: str, request: Req
     return taxii_response(body, headers=headers)
 
 
-@router.get("/{api_root}/collections/{collection_id}/manifest/")
-def get_manifest(api_root: str, collection_id: str, request: Request, session: DB, actor: TaxiiActor) -> Response:
-    """A page of manifest entries (id, date added, version, media type)."""
-    _root(api_root)
-    result, token, headers = _paged(request, session, actor, collection_id, "manifest", allowed=_OBJECTS_FILTERS,
-                                    manifest=True)
+@router.get("/{api_root}/collections/{collection_id}/objects/{object_id}/versions/")
+async def get_versions(request: Request) -> Response:
+    """The version timestamps of one object, by date added."""
+    return await serve(request, _get_versions)
+
+
+def _get_manifest(request: Request, session: Session, actor: Actor) -> Response:
+    result, token, headers = _paged(request, session, actor, "manifest", allowed=_OBJECTS_FILTERS, manifest=True)
     body: dict[str, Any] = {"more": bool(token)}
     if token:
         body["next"] = token
@@ -253,6 +283,12 @@ def get_manifest(api_root: str, collection_id: str, request: Request, session: D
                             "version": row.version, "media_type": f"application/stix+json;version={row.spec_version}"}
                            for row in result.rows]
     return taxii_response(body, headers=headers)
+
+
+@router.get("/{api_root}/collections/{collection_id}/manifest/")
+async def get_manifest(request: Request) -> Response:
+    """A page of manifest entries (id, date added, version, media type)."""
+    return await serve(request, _get_manifest)
 
 
 @router.api_route("/{path:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
