@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kakehashi.cyber import objects, services
+from kakehashi.cyber import ledger, objects, services
 from kakehashi.cyber.models import StixObject
 from kakehashi.cyber.tlp import Tlp
 from kakehashi.identity.models import User
@@ -63,6 +63,8 @@ def test_showing_amber_content_on_a_page_is_audited(db: Session, certs: dict[str
     amber = indicator(Tlp.AMBER, name="Amber beacon")
     _post(db, certs["uid"], certs["jp"], amber)
     login(certs["in"]).get(f"/cyber/collections/{certs['uid']}/objects/{amber['id']}")
+    assert ledger.pending(db) == 2  # the write and the read, queued with the acts
+    assert ledger.drain(db) == 2
     reads = db.scalars(select(AuditEvent).where(AuditEvent.action == "cyber.taxii.read")).all()
     assert [r.details["endpoint"] for r in reads] == ["page:object"]
     assert reads[0].actor_user_id == certs["in"].id

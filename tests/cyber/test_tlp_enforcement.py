@@ -13,6 +13,7 @@ from taxii2client.v21 import as_pages
 
 from kakehashi.agreement import LogEntry
 from kakehashi.cyber import ledger
+from kakehashi.cyber.models import LogOutbox
 from kakehashi.cyber.tlp import TLP1_IDS, Tlp
 from kakehashi.kernel.audit import AuditEvent
 from tests.cyber.conftest import ROOT, World
@@ -99,12 +100,9 @@ def _log_payloads(world: World, kind: str, expected: int) -> list[dict[str, Any]
 def test_amber_and_red_reads_are_logged_but_green_reads_are_not(world: World) -> None:
     ids = _post_everything(world)
     world.collection("sector").get_objects()
-    with world.session() as session:
-        assert session.scalars(select(AuditEvent).where(AuditEvent.action == "cyber.taxii.read")).all() == []
+    with world.session() as session:  # GREEN content: nothing to record
+        assert session.scalars(select(LogOutbox).where(LogOutbox.kind == "cyber.taxii.read")).all() == []
     world.collection("in_red").get_objects()
-    with world.session() as session:
-        audits = session.scalars(select(AuditEvent).where(AuditEvent.action == "cyber.taxii.read")).all()
-        assert len(audits) == 1  # written with the read, before the content left
     payloads = _log_payloads(world, "cyber.taxii.read", 1)
     assert len(payloads) == 1
     logged = {stix_id for stix_id, _version, _level in payloads[0]["objects"]}
@@ -112,6 +110,9 @@ def test_amber_and_red_reads_are_logged_but_green_reads_are_not(world: World) ->
     assert payloads[0]["user"] == world.users["in_red"].id and payloads[0]["endpoint"] == "objects"
     with world.session() as session:
         assert ledger.pending(session) == 0
+        audits = session.scalars(select(AuditEvent).where(AuditEvent.action == "cyber.taxii.read")).all()
+        assert [a.actor_user_id for a in audits] == [world.users["in_red"].id]
+        assert audits[0].details["log_index"] >= 0
 
 
 def test_every_write_is_on_the_transparency_log_with_a_digest(world: World) -> None:

@@ -21,8 +21,10 @@ from sqlalchemy.orm import Session
 
 from kakehashi.cyber import markings, planner, timestamps, validation
 from kakehashi.cyber.errors import BadRequest, InvalidContent, TooLarge
-from kakehashi.cyber.models import Collection, Status, StixLink, StixObject
+from kakehashi.cyber.models import Collection, CollectionGrant, RedRecipient, Status, StixLink, StixObject
+from kakehashi.cyber.sharing import Access, rights
 from kakehashi.cyber.tlp import Tlp, effective_level, marking_refs
+from kakehashi.kernel.authz import Actor
 from kakehashi.kernel.clock import utcnow
 from kakehashi.kernel.i18n import N_
 
@@ -31,6 +33,10 @@ _OBJECT_TABLE = cast(Table, StixObject.__table__)  # Core inserts: no ORM bookke
 _LINK_TABLE = cast(Table, StixLink.__table__)
 _STATUS_TABLE = cast(Table, Status.__table__)
 _COLLECTION_TABLE = cast(Table, Collection.__table__)
+_GRANT_TABLE = cast(Table, CollectionGrant.__table__)
+_RED_TABLE = cast(Table, RedRecipient.__table__)
+_COLLECTION_COLUMNS = ("id", "uid", "title", "description", "alias", "owner_org_id", "default_tlp", "last_added_us",
+                       "created_by", "created_at")
 _MAX_REPORTED = 10
 
 
@@ -100,22 +106,47 @@ def prepare(objects: list[dict[str, Any]], default_tlp: Tlp) -> list[Version]:
     return prepared
 
 
-def claim(session: Session, uid: str) -> int | None:
-    """Start a write to a collection: lock it and take the date_added of this write (None: no collection).
+@dataclass(frozen=True)
+class Claim:
+    """A collection locked for one write, the writer's rights on it, and the write's date added."""
+
+    collection: Collection
+    access: Access
+    added_us: int
+
+
+def claim(session: Session, uid: str, actor: Actor) -> Claim | None:
+    """Start a write to a collection: lock it, take the write's date added, and read the actor's rights.
 
     One UPDATE ... RETURNING, the first statement of the transaction: it takes SQLite's write lock before
     anything is read (SQLite refuses to turn a read transaction into a write one if another writer committed
     meanwhile) and the collection's row lock on PostgreSQL, held to commit. Dates added therefore grow in
     commit order per collection, even when the clock steps back, and readers paging by date never skip a
-    row committed late.
+    row committed late. The same statement returns the collection and the actor's grant and RED naming.
+    None when there is no such collection.
     """
+    table, grants, red = _COLLECTION_TABLE, _GRANT_TABLE, _RED_TABLE
     now = timestamps.to_micros(utcnow())
-    following = _COLLECTION_TABLE.c.last_added_us + 1
+    following = table.c.last_added_us + 1
+
+    def grant(column: Any) -> Any:
+        return select(column).where(grants.c.collection_id == table.c.id,
+                                    grants.c.org_id == (actor.org_id or -1)).scalar_subquery()
+
+    named = select(red.c.user_id).where(red.c.collection_id == table.c.id,
+                                        red.c.user_id == (actor.user_id or -1)).scalar_subquery()
+    columns = [table.c[name] for name in _COLLECTION_COLUMNS]
     row = session.connection().execute(  # Core statements on the hot path: no ORM bookkeeping
-        update(_COLLECTION_TABLE).where(_COLLECTION_TABLE.c.uid == uid)
-        .values(last_added_us=case((following > now, following), else_=now))
-        .returning(_COLLECTION_TABLE.c.last_added_us)).first()
-    return None if row is None else int(row[0])
+        update(table).where(table.c.uid == uid).values(last_added_us=case((following > now, following), else_=now))
+        .returning(*columns, grant(grants.c.can_read), grant(grants.c.can_write), grant(grants.c.max_tlp), named)
+    ).first()
+    if row is None:
+        return None
+    values = dict(zip(_COLLECTION_COLUMNS, row[:len(columns)], strict=True))
+    collection = Collection(**values)  # a detached copy: the session need not track it
+    can_read, can_write, max_tlp, named_user = row[len(columns):]
+    held = None if can_read is None else CollectionGrant(can_read=can_read, can_write=can_write, max_tlp=max_tlp)
+    return Claim(collection, rights(collection, held, named_user is not None, actor), int(values["last_added_us"]))
 
 
 def _id_in(chunk: list[str], dialect: str) -> ColumnElement[bool]:

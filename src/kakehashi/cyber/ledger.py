@@ -1,10 +1,11 @@
 """Evidence of every TAXII write and every read of AMBER or RED content.
 
-Each act writes, in its own transaction, an audit row and an outbox row; the outbox is appended to the
-agreement context's transparency log in batches (`drain`), right after the request by the server's log
-drainer and by the `cyber.log_outbox` job as a safety net. Evidence is therefore durable before a write
-is acknowledged or sensitive content leaves, and one signed checkpoint covers many acts instead of one
-each (appending costs the log a lock, Merkle nodes and a signature).
+Each act writes, in its own transaction, an outbox row: the evidence is durable before a write is
+acknowledged or sensitive content leaves. `drain` then appends queued rows to the agreement context's
+transparency log in batches and writes their audit rows (with the log index) — shortly after the request
+by the server's log drainer, and by the `cyber.log_outbox` job as a safety net. One signed checkpoint
+covers many acts instead of one each (appending costs the log a lock, Merkle nodes and a signature), and
+a TAXII request makes one evidence write instead of two.
 
 Log payloads name the collection, the actor (user and organisation) and the versions concerned; writes
 carry a digest of the stored JSON so anyone holding the objects can check them against the log.
@@ -31,10 +32,10 @@ DELETE_KIND = "cyber.taxii.delete"
 
 
 def record(session: Session, actor: Actor, kind: str, *, collection_uid: str, details: dict[str, Any]) -> None:
-    """Write the audit row and queue the log entry for one act on a collection."""
-    payload = {"collection": collection_uid, "user": actor.user_id, "org": actor.org_id, **details}
+    """Queue the evidence of one act on a collection (log entry and audit row follow from `drain`)."""
+    payload = {"collection": collection_uid, "user": actor.user_id, "org": actor.org_id,
+               "side": actor.side.value if actor.side else None, **details}
     session.connection().execute(insert(_OUTBOX), [{"kind": kind, "payload": payload, "created_at": utcnow()}])
-    audit.record(session, actor, kind, target_type="cyber_collection", target_id=collection_uid, details=details)
 
 
 def record_sensitive_reads(session: Session, actor: Actor, *, collection_uid: str, endpoint: str,
@@ -59,8 +60,14 @@ def drain(session: Session, *, limit: int = 2000) -> int:
         claim = claim.with_for_update(skip_locked=True)
     rows = session.execute(delete(LogOutbox).where(LogOutbox.id.in_(claim.scalar_subquery()))
                            .returning(LogOutbox.id, LogOutbox.kind, LogOutbox.payload)).all()
-    if rows:
-        agreement.append_many(session, [(row.kind, row.payload) for row in sorted(rows, key=lambda r: r.id)])
+    queued = sorted(rows, key=lambda r: r.id)
+    entries = agreement.append_many(session, [(row.kind, row.payload) for row in queued]) if queued else []
+    for row, entry in zip(queued, entries, strict=True):
+        payload = dict(row.payload)
+        who = Actor(user_id=payload.pop("user", None), org_id=payload.pop("org", None))
+        uid, side = payload.pop("collection", ""), payload.pop("side", None)
+        audit.record(session, who, row.kind, target_type="cyber_collection", target_id=uid,
+                     details={**payload, "log_index": entry.index}, side=side)
     return len(rows)
 
 

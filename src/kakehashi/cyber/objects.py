@@ -15,7 +15,6 @@ from kakehashi.cyber import ingest, ledger, queries
 from kakehashi.cyber.errors import BadRequest
 from kakehashi.cyber.filters import ObjectFilter
 from kakehashi.cyber.models import Collection, Status, StixLink, StixObject
-from kakehashi.cyber.services import open_collection
 from kakehashi.cyber.sharing import Access
 from kakehashi.cyber.tlp import TLP2_IDS, Tlp
 from kakehashi.kernel import notifications
@@ -32,11 +31,13 @@ def org_identity_id(org_id: int) -> str:
     return f"identity--{uuid.uuid5(_ORG_NAMESPACE, f'org:{org_id}')}"
 
 
-def _claim(session: Session, uid: str) -> int:
-    added_us = ingest.claim(session, uid)
-    if added_us is None:
+def _claim(session: Session, uid: str, actor: Actor, permission: str = "cyber.taxii.use") -> ingest.Claim:
+    """Lock the collection for a write (first statement of the transaction); NotFound unless usable."""
+    require(actor, permission)
+    claimed = ingest.claim(session, uid, actor)
+    if claimed is None or not (claimed.access.can_read or claimed.access.can_write):
         raise NotFound(N_("No such collection."))
-    return added_us
+    return claimed
 
 
 def _write(session: Session, collection: Collection, objects: list[Any], added_us: int, *, actor: Actor) -> Status:
@@ -47,23 +48,17 @@ def _write(session: Session, collection: Collection, objects: list[Any], added_u
     return status
 
 
-def require_writable(session: Session, uid: str, *, actor: Actor) -> Collection:
-    """The collection, if the actor's CERT may write to it (Forbidden / NotFound otherwise)."""
-    collection, access = open_collection(session, uid, actor=actor)
-    if not access.can_write:
-        raise Forbidden(N_("Your organisation may read this collection but not write to it."))
-    return collection
-
-
 def add_objects(session: Session, uid: str, objects: list[Any], *, actor: Actor) -> Status:
     """Store the objects of a TAXII envelope in a collection the actor may write to.
 
     Call it at the start of a transaction: it takes the collection's write lock before reading anything.
+    A refused envelope costs no more than its validation: nothing is written.
     """
-    added_us = _claim(session, uid)
-    collection = require_writable(session, uid, actor=actor)
+    claimed = _claim(session, uid, actor)
+    if not claimed.access.can_write:
+        raise Forbidden(N_("Your organisation may read this collection but not write to it."))
     ingest.check_objects(objects)
-    return _write(session, collection, objects, added_us, actor=actor)
+    return _write(session, claimed.collection, objects, claimed.added_us, actor=actor)
 
 
 def share_bundle(session: Session, uid: str, data: bytes, *, actor: Actor) -> Status:
@@ -108,8 +103,8 @@ def _refresh_flags(session: Session, collection_id: int, stix_id: str) -> None:
 
 def delete_versions(session: Session, uid: str, stix_id: str, flt: ObjectFilter, *, actor: Actor) -> int:
     """Delete the matching versions of an object the actor's CERT produced (or owns the collection of)."""
-    _claim(session, uid)
-    collection, access = open_collection(session, uid, actor=actor)
+    claimed = _claim(session, uid, actor)
+    collection, access = claimed.collection, claimed.access
     if not access.can_write:
         raise Forbidden(N_("Your organisation may not delete from this collection."))
     everything = ObjectFilter(spec_versions=flt.spec_versions, versions=flt.versions or ("all",))
@@ -145,8 +140,8 @@ def report_sighting(session: Session, uid: str, stix_id: str, *, count: int = 1,
 
     Readers may report sightings without write rights. Call it at the start of a transaction (see add_objects).
     """
-    added_us = _claim(session, uid)
-    collection, access = open_collection(session, uid, actor=actor, permission="cyber.view")
+    claimed = _claim(session, uid, actor, permission="cyber.view")
+    collection, access, added_us = claimed.collection, claimed.access, claimed.added_us
     if actor.org_id is None:
         raise Forbidden(N_("Sightings are reported on behalf of a CERT."))
     sighted = session.scalars(select(StixObject).where(

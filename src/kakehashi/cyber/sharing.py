@@ -61,7 +61,8 @@ class Access:
         return [level for level in Tlp if level <= self.max_tlp or (level is Tlp.RED and self.named_for_red)]
 
 
-def _rights(collection: Collection, grant: CollectionGrant | None, named: bool, actor: Actor) -> Access:
+def rights(collection: Collection, grant: CollectionGrant | None, named: bool, actor: Actor) -> Access:
+    """An actor's rights from the collection's owner, the actor's organisation's grant and the RED list."""
     is_owner = actor.org_id is not None and actor.org_id == collection.owner_org_id
     if is_owner:
         can_read, can_write, max_tlp = True, True, Tlp.AMBER_STRICT
@@ -79,7 +80,7 @@ def access_for(session: Session, collection: Collection, actor: Actor) -> Access
     named = actor.user_id is not None and session.scalar(
         select(RedRecipient.user_id).where(RedRecipient.collection_id == collection.id,
                                            RedRecipient.user_id == actor.user_id)) is not None
-    return _rights(collection, grant, named, actor)
+    return rights(collection, grant, named, actor)
 
 
 def load(session: Session, uid: str, actor: Actor) -> tuple[Collection, Access] | None:
@@ -96,4 +97,4 @@ def load(session: Session, uid: str, actor: Actor) -> tuple[Collection, Access] 
     if row is None:
         return None
     collection, grant, named = row
-    return collection, _rights(collection, grant, named is not None, actor)
+    return collection, rights(collection, grant, named is not None, actor)
