@@ -5,7 +5,9 @@ from kakehashi.identity.services import (
     RoleSpec,
     find_user_by_email,
     get_user,
+    on_profile_saved,
     users_of_org,
 )
 
-__all__ = ["RoleSpec", "User", "find_user_by_email", "get_user", "officers_of_side", "users_of_org"]
+__all__ = ["RoleSpec", "User", "find_user_by_email", "get_user", "officers_of_side", "on_profile_saved",
+           "users_of_org"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
@@ -28,6 +29,15 @@ from kakehashi.kernel.authz import (
 from kakehashi.kernel.clock import utcnow
 from kakehashi.kernel.errors import DomainError, NotFound, ValidationFailed
 from kakehashi.kernel.i18n import N_
+
+ProfileListener = Callable[[Session, int], None]
+_profile_listeners: list[ProfileListener] = []
+
+
+def on_profile_saved(listener: ProfileListener) -> None:
+    """Call `listener(session, user_id)` inside the transaction whenever a person saves their profile."""
+    if listener not in _profile_listeners:
+        _profile_listeners.append(listener)
 
 
 def token_hash(token: str) -> str:
@@ -265,6 +275,9 @@ def update_profile(
     user.title, user.languages, user.jlpt_level = title or None, languages[:10], jlpt_level or None
     user.expertise = (expertise or "")[:4000] or None
     user.preferred_locale, user.preferred_timezone = preferred_locale or None, preferred_timezone or None
+    session.flush()
+    for listener in _profile_listeners:
+        listener(session, user.id)
     return user
 
 

@@ -63,6 +63,7 @@ def load(session: Session, options: DemoOptions) -> None:
 def _recommendation_profiles(session: Session, rng: random.Random) -> None:
     """Embed the demo organisations' offers and seeks so recommendations work at once (the rest: the job)."""
     recommend.sync_profiles(session, batch=SYNC_BATCH)
+    recommend.sync_people(session, batch=SYNC_BATCH)  # demo people's expertise, for their own recommendations
 
 
 def _officer(session: Session, side: str) -> Actor:

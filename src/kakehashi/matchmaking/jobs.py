@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from kakehashi.matchmaking.opportunities import expire_opportunities
 from kakehashi.matchmaking.participation import expire_requests
-from kakehashi.matchmaking.recommend import sync_profiles
+from kakehashi.matchmaking.recommend import sync_people, sync_profiles
 from kakehashi.matchmaking.reminders import send_reminders
 
 
@@ -18,9 +18,15 @@ def sync_recommendation_profiles(session: Session, now: dt.datetime) -> int:
     return sync_profiles(session)
 
 
+def sync_recommendation_people(session: Session, now: dt.datetime) -> int:
+    """Embed people whose expertise or organisation changed (a backstop for identity's profile-save hook)."""
+    return sync_people(session)
+
+
 JOBS: dict[str, Callable[[Session, dt.datetime], int]] = {
     "requests.expire": expire_requests,
     "meetings.remind": send_reminders,
     "opportunities.expire": expire_opportunities,
     "profiles.sync": sync_recommendation_profiles,
+    "people.sync": sync_recommendation_people,
 }

@@ -1,13 +1,20 @@
-"""Recommendations API: ranked partners for an organisation, and feedback the ranking learns from."""
+"""Recommendations API: ranked partners for an organisation or a person, and feedback the ranking learns from."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter
 from starlette.responses import Response
 
-from kakehashi.matchmaking.recommend import queries, services
+from kakehashi.matchmaking.recommend import people, queries, services
 from kakehashi.matchmaking.recommend.records import Verdict
-from kakehashi.matchmaking.recommend.schemas import FeedbackIn, PartnerOut, PartsOut, ReasonOut, RecommendationsOut
+from kakehashi.matchmaking.recommend.schemas import (
+    FeedbackIn,
+    PartnerOut,
+    PartsOut,
+    PersonRecommendationsOut,
+    ReasonOut,
+    RecommendationsOut,
+)  # fmt: skip
 from kakehashi.matchmaking.recommend.wording import reason_text
 from kakehashi.web.deps import DB, CurrentActor
 from kakehashi.web.i18n import current_locale
@@ -48,5 +55,36 @@ def give_feedback(org_id: int, partner_id: int, body: FeedbackIn, session: DB, a
 def withdraw_feedback(org_id: int, partner_id: int, session: DB, actor: CurrentActor) -> Response:
     """Withdraw a verdict."""
     services.withdraw_feedback(session, org_id, partner_id, actor=actor)
+    session.commit()
+    return Response(status_code=204)
+
+
+@router.get("/people/{user_id}/recommendations")
+def person_recommendations(user_id: int, session: DB, actor: CurrentActor, limit: int = 10) -> PersonRecommendationsOut:
+    """Partners from the other country for one person: their expertise on top of their organisation's profile.
+
+    The person themself, their organisation's administrators, officers and admins may call it.
+    """
+    suggestions = people.recommend_for_person(session, user_id, actor=actor, limit=limit)
+    verdicts = queries.person_verdicts_of(session, user_id)
+    org_id = people.organisation_of(session, user_id)
+    session.commit()
+    return PersonRecommendationsOut(user_id=user_id, org_id=org_id,
+                                    items=[partner_out(s, verdicts.get(s.recommendation.org_id)) for s in suggestions])
+
+
+@router.put("/people/{user_id}/recommendations/{partner_id}/feedback", status_code=204)
+def give_person_feedback(user_id: int, partner_id: int, body: FeedbackIn, session: DB,
+                         actor: CurrentActor) -> Response:
+    """Record the person's "request_meeting" or "not_interested" (only the person themself, or an admin)."""
+    people.give_person_feedback(session, user_id, partner_id, body.verdict, actor=actor)
+    session.commit()
+    return Response(status_code=204)
+
+
+@router.delete("/people/{user_id}/recommendations/{partner_id}/feedback", status_code=204)
+def withdraw_person_feedback(user_id: int, partner_id: int, session: DB, actor: CurrentActor) -> Response:
+    """Withdraw the person's verdict."""
+    people.withdraw_person_feedback(session, user_id, partner_id, actor=actor)
     session.commit()
     return Response(status_code=204)

@@ -17,11 +17,11 @@ from kakehashi.kernel.i18n import N_
 from kakehashi.matchmaking.recommend.blocks import Block, Row
 from kakehashi.matchmaking.recommend.embedding import DIMENSIONS, Vector
 from kakehashi.matchmaking.recommend.errors import InvalidLimit, UnknownProfile
-from kakehashi.matchmaking.recommend.feedback import FeedbackMemory, shaped_query
+from kakehashi.matchmaking.recommend.feedback import FeedbackMemory, blended_direction, shaped_direction, shaped_query
 from kakehashi.matchmaking.recommend.pool import Query, gather, rescore
 from kakehashi.matchmaking.recommend.projection import FIT_ROWS, Projection, fit
 from kakehashi.matchmaking.recommend.reasons import Explainer
-from kakehashi.matchmaking.recommend.records import ProfileVectors, Recommendation, ScoreParts, Verdict
+from kakehashi.matchmaking.recommend.records import PersonVectors, ProfileVectors, Recommendation, ScoreParts, Verdict
 from kakehashi.matchmaking.recommend.rules import PartnerRules
 from kakehashi.matchmaking.recommend.scoring import Tuning, exposure_penalty, moments, reciprocal, top_k, zscores
 from kakehashi.matchmaking.recommend.taxonomy import CodeBook
@@ -129,12 +129,33 @@ class RecommendationIndex:
         `exclude` removes partners the caller already handles (e.g. pending requests); `kinds`
         narrows the partner kinds further than the rules do (e.g. only investors).
         """
-        if not 1 <= limit <= MAX_LIMIT:
-            raise InvalidLimit(N_("Ask for between 1 and 100 recommendations."), field="limit")
+        check_limit(limit)
         me = self.profile(org_id)
         self._ensure_projection()
-        query = self._query(me)
+        query = self._query(me, self.feedback, org_id)
         hidden = set(exclude) | self.feedback.declined(org_id) | {org_id}
+        return self._rank(me, query, hidden, limit, kinds, Explainer(me))
+
+    def recommend_person(self, person: PersonVectors, limit: int = 10, *, exclude: Collection[int] = (),
+                         kinds: Collection[str] | None = None,
+                         verdicts: Iterable[tuple[int, Verdict]] = ()) -> list[Recommendation]:
+        """Best partners for a person: their organisation's query with the person's expertise blended in.
+
+        The organisation must be in the index (its country, kind, sectors and stage apply). `verdicts`
+        are the person's own (partner, verdict) pairs, oldest first: they shape and filter this query
+        only, apart from the organisation's own feedback.
+        """
+        check_limit(limit)
+        organisation = self.profile(person.org_id)
+        self._ensure_projection()
+        memory = FeedbackMemory()
+        memory.replace(person.user_id, list(verdicts))
+        query = self._query(organisation, memory, person.user_id, expertise=person.expertise_centroid())
+        hidden = set(exclude) | memory.declined(person.user_id) | {person.org_id}
+        return self._rank(organisation, query, hidden, limit, kinds, Explainer(organisation, person.expertise))
+
+    def _rank(self, me: ProfileVectors, query: Query, hidden: set[int], limit: int,
+              kinds: Collection[str] | None, explainer: Explainer) -> list[Recommendation]:
         pool = gather(self._allowed_blocks(me, kinds), query, self._hidden_at(hidden), self.tuning, self._projection)
         valid_f, valid_b = pool.has_offer & pool.eligible, pool.has_seek & pool.eligible
         f_stats, b_stats = moments(pool.forward, valid_f), moments(pool.backward, valid_b)
@@ -152,7 +173,7 @@ class RecommendationIndex:
             score[picks] = mutual[picks] + pool.sectors[picks] - penalty[picks]
             candidates = np.zeros_like(pool.eligible)
             candidates[picks] = True
-        results, explainer = [], Explainer(me)
+        results = []
         for i in top_k(score, candidates, limit):
             parts = ScoreParts(float(forward[i]), float(backward[i]), float(mutual[i]), float(pool.sectors[i]),
                                float(penalty[i]))
@@ -165,16 +186,26 @@ class RecommendationIndex:
         """Mean of all stored offer and seek centroids: the common direction queries are centred on."""
         return (self._vector_sum / max(self._vector_count, 1)).astype(np.float32)
 
-    def _query(self, me: ProfileVectors) -> Query:
+    def _query(self, me: ProfileVectors, memory: FeedbackMemory, requester: int, *,
+               expertise: Vector | None = None) -> Query:
+        """The query of `me` (or of a person of `me` when `expertise` is given), shaped by `requester`'s verdicts."""
         block, position = self._where[me.org_id]
         mean = self.mean_vector()
-        memory = self.tuning.feedback_memory
-        liked = self._offer_vectors(self.feedback.partners(me.org_id, Verdict.REQUEST_MEETING, last=memory))
-        disliked = self._offer_vectors(self.feedback.partners(me.org_id, Verdict.NOT_INTERESTED, last=memory))
+        last = self.tuning.feedback_memory
+        liked = self._offer_vectors(memory.partners(requester, Verdict.REQUEST_MEETING, last=last))
+        disliked = self._offer_vectors(memory.partners(requester, Verdict.NOT_INTERESTED, last=last))
         seek = block.seeks[position] if block.has_seek[position] else None
-        forward = shaped_query(seek, liked, disliked, mean, self.tuning)
-        backward = (block.offers[position] - mean) if block.has_offer[position] else None
-        return Query(forward, backward, me.kind, block, position)
+        offer = block.offers[position] if block.has_offer[position] else None
+        if expertise is None:
+            forward = shaped_query(seek, liked, disliked, mean, self.tuning)
+            backward = (offer - mean) if offer is not None else None
+        else:
+            weight = self.tuning.person_weight
+            own = blended_direction(expertise, seek, mean, weight)
+            forward = shaped_direction(own, liked, disliked, mean, self.tuning)
+            backward = blended_direction(expertise, offer, mean, weight)
+        return Query(forward, backward, me.kind, block.leaf_bits[position].copy(), block.top_bits[position].copy(),
+                     int(block.stage[position]), int(block.stage_mask[position]))
 
     def _offer_vectors(self, org_ids: list[int]) -> list[Vector]:
         vectors = []
@@ -250,3 +281,9 @@ class RecommendationIndex:
         self._blocks[(block.country, block.kind)] = fresh
         for position in range(fresh.size):
             self._where[int(fresh.ids[position])] = (fresh, position)
+
+
+def check_limit(limit: int) -> None:
+    """Refuse a list length outside 1..MAX_LIMIT (a field error on `limit`)."""
+    if not 1 <= limit <= MAX_LIMIT:
+        raise InvalidLimit(N_("Ask for between 1 and 100 recommendations."), field="limit")

@@ -59,8 +59,14 @@ def centred_direction(vectors: Iterable[Vector], mean: Vector) -> Vector | None:
 def shaped_query(seek: Vector | None, liked: list[Vector], disliked: list[Vector], mean: Vector,
                  tuning: Tuning) -> Vector | None:
     """The forward query: centred seek + like_weight·liked − dislike_weight·disliked (None when empty)."""
-    parts: list[Vector] = []
     own = centred_direction([seek], mean) if seek is not None else None
+    return shaped_direction(own, liked, disliked, mean, tuning)
+
+
+def shaped_direction(own: Vector | None, liked: list[Vector], disliked: list[Vector], mean: Vector,
+                     tuning: Tuning) -> Vector | None:
+    """Like `shaped_query`, for a requester whose own direction is already centred (e.g. a person's blend)."""
+    parts: list[Vector] = []
     if own is not None:
         parts.append(own)
     pull = centred_direction(liked, mean)
@@ -72,3 +78,18 @@ def shaped_query(seek: Vector | None, liked: list[Vector], disliked: list[Vector
     if not parts:
         return None
     return np.sum(parts, axis=0, dtype=np.float32)
+
+
+def blended_direction(personal: Vector | None, organisation: Vector | None, mean: Vector,
+                      weight: float) -> Vector | None:
+    """Unit blend of two centred directions: `weight` for the person's own, the rest for their organisation's.
+
+    Each side is centred and scaled to unit length first, so the weight decides the mix whatever the
+    vectors' spread; a missing side leaves the other alone (None when both are missing).
+    """
+    mine = centred_direction([personal], mean) if personal is not None else None
+    theirs = centred_direction([organisation], mean) if organisation is not None else None
+    if mine is None or theirs is None:
+        return mine if mine is not None else theirs
+    mixed = np.float32(weight) * mine + np.float32(1.0 - weight) * theirs
+    return unit_rows(mixed[None, :].astype(np.float32))[0]

@@ -82,3 +82,46 @@ class RecoFeedback(Base):
     verdict: Mapped[str] = mapped_column(String(20))
     user_id: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class RecoPerson(Base):
+    """A person's own lines on top of their organisation's profile, as of a digest of what was embedded.
+
+    People are referred to by identity user id and organisations by registry id (no cross-context keys).
+    """
+
+    __tablename__ = "matchmaking_reco_person"
+
+    user_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    org_id: Mapped[int] = mapped_column(Integer, index=True)
+    source_digest: Mapped[str] = mapped_column(String(64))  # organisation and expertise lines (person_digest)
+    model: Mapped[str] = mapped_column(String(60))
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class RecoPersonText(Base):
+    """One expertise line of a person with its vector."""
+
+    __tablename__ = "matchmaking_reco_person_text"
+    __table_args__ = (UniqueConstraint("user_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("matchmaking_reco_person.user_id", ondelete="CASCADE"),
+                                         index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    text_key: Mapped[str] = mapped_column(String(64))
+    vector: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class RecoPersonFeedback(Base):
+    """The latest verdict a person gave on a partner recommended to them (a new verdict replaces the row)."""
+
+    __tablename__ = "matchmaking_reco_person_feedback"
+    __table_args__ = (UniqueConstraint("user_id", "partner_org_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(Integer, index=True)
+    partner_org_id: Mapped[int] = mapped_column(Integer)
+    verdict: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)

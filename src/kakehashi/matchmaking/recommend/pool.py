@@ -11,7 +11,7 @@ from kakehashi.matchmaking.recommend.blocks import NO_STAGE, Block
 from kakehashi.matchmaking.recommend.embedding import Vector
 from kakehashi.matchmaking.recommend.projection import Projection
 from kakehashi.matchmaking.recommend.rules import INVESTOR, STARTUP
-from kakehashi.matchmaking.recommend.scoring import Floats, Tuning, sector_overlap
+from kakehashi.matchmaking.recommend.scoring import Floats, Tuning, Words, sector_overlap
 
 Ints = npt.NDArray[np.int64]
 Bools = npt.NDArray[np.bool_]
@@ -19,13 +19,19 @@ Bools = npt.NDArray[np.bool_]
 
 @dataclass(frozen=True, slots=True)
 class Query:
-    """What one query asks: its two vectors (None for an empty side) and who asks."""
+    """What one query asks: its two vectors (None for an empty side) and the asker's rule fields.
+
+    The asker is an organisation in the index or a person querying on their organisation's behalf;
+    either way the sector bit-sets and stage codes are those of the organisation's row.
+    """
 
     forward: Vector | None  # my (feedback-shaped, centred) seek, against their offers
     backward: Vector | None  # my centred offer, against their seeks
     kind: str
-    block: Block
-    position: int
+    leaf_bits: Words
+    top_bits: Words
+    stage: int
+    stage_mask: int
 
 
 @dataclass(slots=True)
@@ -49,7 +55,7 @@ def gather(blocks: list[Block], query: Query, hidden: dict[int, list[int]], tuni
            projection: Projection | None) -> Pool:
     """Score every row of the allowed blocks; coarse (projected) when a projection is given."""
     columns: dict[str, list[np.ndarray]] = {name: [] for name in Pool.__slots__ if name != "blocks"}
-    my_leaf, my_top = query.block.leaf_bits[query.position], query.block.top_bits[query.position]
+    my_leaf, my_top = query.leaf_bits, query.top_bits
     forward, backward = _prepare(query.forward, projection), _prepare(query.backward, projection)
     for index, block in enumerate(blocks):
         n = block.size
@@ -88,13 +94,13 @@ def stage_fit(query: Query, block: Block) -> Bools:
     """Startups meet investors funding their stage; an unknown stage on either side passes."""
     n = block.size
     if query.kind == STARTUP and block.kind == INVESTOR:
-        stage = int(query.block.stage[query.position])
+        stage = query.stage
         if stage == NO_STAGE:
             return np.ones(n, dtype=bool)
         masks = block.stage_mask[:n]
         return (masks == 0) | ((masks >> np.uint64(stage)) & np.uint64(1)).astype(bool)
     if query.kind == INVESTOR and block.kind == STARTUP:
-        mask = int(query.block.stage_mask[query.position])
+        mask = query.stage_mask
         if mask == 0:
             return np.ones(n, dtype=bool)
         stages = block.stage[:n].astype(np.int64)

@@ -9,8 +9,16 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from kakehashi.matchmaking.recommend.models import RecoFeedback, RecoProfile, RecoText, bytes_vector
-from kakehashi.matchmaking.recommend.records import ProfileText, ProfileVectors, Verdict
+from kakehashi.matchmaking.recommend.models import (
+    RecoFeedback,
+    RecoPerson,
+    RecoPersonFeedback,
+    RecoPersonText,
+    RecoProfile,
+    RecoText,
+    bytes_vector,
+)  # fmt: skip
+from kakehashi.matchmaking.recommend.records import PersonVectors, ProfileText, ProfileVectors, Verdict
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,3 +79,26 @@ def verdicts_of(session: Session, requester: int) -> dict[int, Verdict]:
 def stored_exposure(session: Session) -> dict[int, int]:
     """Attention counted per profile."""
     return {org_id: exposure for org_id, exposure in session.execute(select(RecoProfile.org_id, RecoProfile.exposure))}
+
+
+def stored_person(session: Session, user_id: int) -> PersonVectors | None:
+    """A person's stored expertise vectors on top of their organisation, or None when never embedded."""
+    person = session.get(RecoPerson, user_id)
+    if person is None:
+        return None
+    rows = session.scalars(select(RecoPersonText).where(RecoPersonText.user_id == user_id)
+                           .order_by(RecoPersonText.position))
+    return PersonVectors(user_id, person.org_id, tuple(ProfileText(r.text, bytes_vector(r.vector)) for r in rows))
+
+
+def stored_person_verdicts(session: Session, user_id: int) -> list[tuple[int, Verdict]]:
+    """One person's verdicts as (partner, verdict), oldest first."""
+    rows = session.execute(select(RecoPersonFeedback.partner_org_id, RecoPersonFeedback.verdict)
+                           .where(RecoPersonFeedback.user_id == user_id)
+                           .order_by(RecoPersonFeedback.created_at, RecoPersonFeedback.id))
+    return [(partner, Verdict(verdict)) for partner, verdict in rows]
+
+
+def person_verdicts_of(session: Session, user_id: int) -> dict[int, Verdict]:
+    """The verdicts one person has given, by partner id (for showing button states)."""
+    return dict(stored_person_verdicts(session, user_id))

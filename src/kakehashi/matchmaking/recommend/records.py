@@ -45,6 +45,24 @@ class ProfileVectors:
         return _centroid(self.seeks)
 
 
+@dataclass(frozen=True, slots=True)
+class PersonVectors:
+    """What a person adds to their organisation's profile: their own expertise lines, with vectors.
+
+    A person is never a candidate: they query with their organisation's country, kind, sectors and
+    stage, and with their expertise blended into both directions ("I look for partners working on
+    this" and "partners who seek this may want me").
+    """
+
+    user_id: int
+    org_id: int
+    expertise: tuple[ProfileText, ...] = ()
+
+    def expertise_centroid(self) -> Vector | None:
+        """Unit mean of the language-neutral expertise vectors, or None when there is no expertise."""
+        return _centroid(self.expertise)
+
+
 def _centroid(texts: tuple[ProfileText, ...]) -> Vector | None:
     if not texts:
         return None
@@ -59,6 +77,8 @@ class ReasonCode(StrEnum):
     OFFER_SEEK = "offer_seek"  # values: (my offer text, their seek text) — "they seek Y; you offer X"
     SHARED_SECTORS = "shared_sectors"  # values: the shared sector codes
     STAGE_FIT = "stage_fit"  # values: (the startup's stage,)
+    EXPERTISE_OFFER = "expertise_offer"  # values: (my expertise, their offer) — "your expertise in X; they offer Y"
+    SEEK_EXPERTISE = "seek_expertise"  # values: (my expertise, their seek) — "they seek Y; you know X"
 
 
 @dataclass(frozen=True, slots=True)

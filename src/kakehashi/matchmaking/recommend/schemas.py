@@ -11,8 +11,8 @@ class ReasonOut(BaseModel):
     """A reason as data (`code`, `values`) and as a sentence in the caller's language (`text`)."""
 
     code: str = Field(examples=["seek_offer"])
-    values: list[str] = Field(description="seek_offer/offer_seek: [my text, their text]; shared_sectors: codes; "
-                                          "stage_fit: [stage]")
+    values: list[str] = Field(description="seek_offer/offer_seek/expertise_offer/seek_expertise: [my text, their "
+                                          "text]; shared_sectors: codes; stage_fit: [stage]")
     text: str
 
 
@@ -43,6 +43,14 @@ class RecommendationsOut(BaseModel):
     """Ranked partners for one organisation, best first."""
 
     org_id: int
+    items: list[PartnerOut]
+
+
+class PersonRecommendationsOut(BaseModel):
+    """Ranked partners for one person (on behalf of their organisation), best first."""
+
+    user_id: int
+    org_id: int = Field(description="The person's organisation, whose country, kind, sectors and stage apply.")
     items: list[PartnerOut]
 
 

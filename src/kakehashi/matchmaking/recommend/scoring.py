@@ -26,6 +26,7 @@ class Tuning:
     like_weight: float = 0.75  # Rocchio pull towards offers of partners I requested (classic β = 0.75)
     dislike_weight: float = 0.5  # Rocchio push away from offers of partners I declined
     feedback_memory: int = 20  # most recent verdicts per requester that shape the query
+    person_weight: float = 0.8  # a person's expertise against their organisation's profile in their queries
     coarse_from: int = 4096  # profiles from which a query's first pass runs on the PCA projection
 
 

@@ -143,19 +143,29 @@ def recommend_partners(session: Session, org_id: int, *, actor: Actor, limit: in
                        count_impressions: bool = True, embedder: Embedder | None = None) -> list[Suggestion]:
     """Ranked partners for an organisation, with reasons; what is shown counts as exposure."""
     _require_viewer(actor, org_id)
+    ensure_profile(session, org_id, embedder=embedder)
+    verdicts = stored_verdicts(session, org_id)
+    with live_index(session) as index:
+        index.feedback.replace(org_id, verdicts)
+        recommendations = index.recommend(org_id, limit, exclude=exclude, kinds=kinds)
+        if count_impressions:
+            index.add_exposure(r.org_id for r in recommendations)
+    return show(session, recommendations, count_impressions=count_impressions)
+
+
+def ensure_profile(session: Session, org_id: int, *, embedder: Embedder | None = None) -> None:
+    """Embed an organisation saved since it was last embedded (or never), so it can query the index."""
     organisation = registry.get_organisation(session, org_id)
     if organisation is None:
         raise NotFound(N_("This organisation does not exist."), field="org_id")
     profile = session.get(RecoProfile, org_id)
     if profile is None or profile.source_version != organisation.version:
         refresh_profile(session, org_id, actor=SYSTEM, embedder=embedder)  # saved but not yet embedded
-    verdicts = stored_verdicts(session, org_id)
-    with live_index(session) as index:
-        index.feedback.replace(org_id, verdicts)
-        recommendations = index.recommend(org_id, limit, exclude=exclude, kinds=kinds)
-        shown = [r.org_id for r in recommendations]
-        if count_impressions and shown:
-            index.add_exposure(shown)
+
+
+def show(session: Session, recommendations: list[Recommendation], *, count_impressions: bool) -> list[Suggestion]:
+    """Store the shown partners' exposure (the caller counted it in the index) and attach their registry records."""
+    shown = [r.org_id for r in recommendations]
     if count_impressions and shown:
         session.execute(update(RecoProfile).where(RecoProfile.org_id.in_(shown))
                         .values(exposure=RecoProfile.exposure + 1))

@@ -1,4 +1,5 @@
-"""The recommendations page: ranked partners with reasons and "request a meeting" / "not interested" buttons."""
+"""Recommendations pages (an organisation's, a person's): ranked partners with reasons and
+"request a meeting" / "not interested" buttons."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from kakehashi.kernel.errors import DomainError, Forbidden
 from kakehashi.kernel.i18n import N_
-from kakehashi.matchmaking.recommend import queries, services
+from kakehashi import identity
+from kakehashi.matchmaking.recommend import people, queries, services
 from kakehashi.matchmaking.recommend.records import Verdict
 from kakehashi.matchmaking.recommend.wording import reason_text
 from kakehashi.web.deps import DB, CurrentActor, csrf_protect
@@ -34,7 +36,9 @@ def recommendations_page(request: Request, org_id: int, session: DB, actor: Curr
     session.commit()
     cards = [_card(s, verdicts.get(s.recommendation.org_id)) for s in suggestions]
     can_act = actor.org_id == org_id or actor.is_admin
-    return render(request, "matchmaking/recommend/recommendations.html", {"org_id": org_id, "cards": cards, "can_act": can_act})
+    return render(request, "matchmaking/recommend/recommendations.html",
+                  {"org_id": org_id, "cards": cards, "can_act": can_act,
+                   "feedback_base": f"/organisations/{org_id}/recommendations", "mine": actor.org_id == org_id})
 
 
 @router.post("/organisations/{org_id}/recommendations/{partner_id}/feedback")
@@ -57,9 +61,55 @@ def feedback(
         return render(
             request,
             "matchmaking/recommend/_verdict.html",
-            {"org_id": org_id, "partner_id": partner_id, "verdict": given, "can_act": True},
+            {"feedback_base": f"/organisations/{org_id}/recommendations", "partner_id": partner_id, "verdict": given,
+             "can_act": True},
         )
     return RedirectResponse(f"/organisations/{org_id}/recommendations", status_code=303)
+
+
+@router.get("/people/me/recommendations")
+def my_person_recommendations(actor: CurrentActor) -> Response:
+    """Shortcut from the menu and the profile page: partners for the signed-in person's own expertise."""
+    if actor.user_id is None or actor.org_id is None:
+        raise Forbidden(N_("Recommendations are for members of an organisation."), code="forbidden")
+    return RedirectResponse(f"/people/{actor.user_id}/recommendations", status_code=303)
+
+
+@router.get("/people/{user_id}/recommendations", response_class=HTMLResponse)
+def person_recommendations_page(request: Request, user_id: int, session: DB, actor: CurrentActor) -> HTMLResponse:
+    """The ranked partners of one person: their expertise on top of their organisation's profile."""
+    suggestions = people.recommend_for_person(session, user_id, actor=actor, limit=PAGE_SIZE)
+    verdicts = queries.person_verdicts_of(session, user_id)
+    user = identity.get_user(session, user_id)
+    session.commit()
+    cards = [_card(s, verdicts.get(s.recommendation.org_id)) for s in suggestions]
+    return render(request, "matchmaking/recommend/person.html", {
+        "person": user, "cards": cards, "can_act": people.may_act_for(actor, user_id),
+        "feedback_base": f"/people/{user_id}/recommendations", "mine": actor.user_id == user_id,
+        "expertise": [line for line in (user.expertise or "").splitlines() if line.strip()]})
+
+
+@router.post("/people/{user_id}/recommendations/{partner_id}/feedback")
+def person_feedback(
+    request: Request, user_id: int, partner_id: int, session: DB, actor: CurrentActor, verdict: str = Form("")
+) -> Response:
+    """Record the person's verdict (or withdraw it); htmx gets the updated card back."""
+    base = f"/people/{user_id}/recommendations"
+    try:
+        if verdict == "withdraw":
+            people.withdraw_person_feedback(session, user_id, partner_id, actor=actor)
+            given: Verdict | None = None
+        else:
+            given = _verdict(verdict)
+            people.give_person_feedback(session, user_id, partner_id, given, actor=actor)
+    except DomainError:
+        session.rollback()
+        raise
+    session.commit()
+    if request.headers.get("HX-Request") == "true":
+        return render(request, "matchmaking/recommend/_verdict.html",
+                      {"feedback_base": base, "partner_id": partner_id, "verdict": given, "can_act": True})
+    return RedirectResponse(base, status_code=303)
 
 
 def _verdict(value: str) -> Verdict:

@@ -22,6 +22,12 @@ def reason_text(reason: Reason) -> str:
         return _("You seek “%(mine)s”; they offer “%(theirs)s”.", mine=reason.values[0], theirs=reason.values[1])
     if reason.code is ReasonCode.OFFER_SEEK:
         return _("They seek “%(theirs)s”; you offer “%(mine)s”.", mine=reason.values[0], theirs=reason.values[1])
+    if reason.code is ReasonCode.EXPERTISE_OFFER:
+        return _("Your expertise in “%(mine)s”; they offer “%(theirs)s”.", mine=reason.values[0],
+                 theirs=reason.values[1])
+    if reason.code is ReasonCode.SEEK_EXPERTISE:
+        return _("They seek “%(theirs)s”; your expertise in “%(mine)s” fits.", mine=reason.values[0],
+                 theirs=reason.values[1])
     if reason.code is ReasonCode.SHARED_SECTORS:
         return _("Shared sectors: %(sectors)s.", sectors=", ".join(sector_name(code) for code in reason.values))
     return _("Stage fit: %(stage)s.", stage=reason.values[0])
