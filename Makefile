@@ -47,6 +47,7 @@ unit: install
 test: install system-deps lint typecheck archcheck unit
 
 bench: install
+	uv pip install --quiet --python $(BIN)/python -e ".[test,bench]"
 	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b --quick || exit 1; done
 
 clean:

@@ -230,14 +230,29 @@ def _store(session: Session, collection: Collection, new: list[Version], existin
         session.connection().execute(update(_OBJECT_TABLE).where(_OBJECT_TABLE.c.id.in_(not_latest)).values(is_latest=False))
     if not_first:
         session.connection().execute(update(_OBJECT_TABLE).where(_OBJECT_TABLE.c.id.in_(not_first)).values(is_first=False))
-    session.connection().execute(insert(_OBJECT_TABLE), [{
-        "collection_id": collection.id, "stix_id": item.stix_id, "type": item.type,
-        "spec_version": item.obj.get("spec_version", "2.1"), "version": item.version, "version_us": item.version_us,
-        "added_us": added_us, "tlp": item.tlp, "is_latest": item.version_us == bounds[item.stix_id][1],
-        "is_first": item.version_us == bounds[item.stix_id][0], "producer_org_id": org_id, "added_by": user_id,
-        "name": str(item.obj["name"])[:300] if isinstance(item.obj.get("name"), str) else None,
-        "created_by_ref": item.obj.get("created_by_ref"), "raw": item.raw,
-    } for item in new])
+    _insert_objects(session, [(
+        collection.id, item.stix_id, item.type, item.obj.get("spec_version", "2.1"), item.version, item.version_us,
+        added_us, item.tlp, item.version_us == bounds[item.stix_id][1], item.version_us == bounds[item.stix_id][0],
+        org_id, user_id, str(item.obj["name"])[:300] if isinstance(item.obj.get("name"), str) else None,
+        item.obj.get("created_by_ref"), item.raw,
+    ) for item in new])
+
+
+_OBJECT_COLUMNS = ("collection_id", "stix_id", "type", "spec_version", "version", "version_us", "added_us", "tlp",
+                   "is_latest", "is_first", "producer_org_id", "added_by", "name", "created_by_ref", "raw")
+_COPY_OBJECTS = f"COPY cyber_stix_object ({', '.join(_OBJECT_COLUMNS)}) FROM STDIN"
+
+
+def _insert_objects(session: Session, rows: list[tuple[Any, ...]]) -> None:
+    """Insert new versions (tuples in `_OBJECT_COLUMNS` order), in the session's transaction."""
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":  # COPY: about half the time of a pipelined executemany
+        driver: Any = connection.connection.driver_connection
+        with driver.cursor() as cursor, cursor.copy(_COPY_OBJECTS) as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    connection.execute(insert(_OBJECT_TABLE), [dict(zip(_OBJECT_COLUMNS, row, strict=True)) for row in rows])
 
 
 def links(item: Version) -> list[tuple[str, str, str]]:

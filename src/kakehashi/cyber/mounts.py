@@ -4,9 +4,11 @@ the drainer that appends TAXII evidence to the transparency log.
 
 from __future__ import annotations
 
+import threading
+
 from fastapi import FastAPI
 
-from kakehashi.cyber import taxii
+from kakehashi.cyber import taxii, validation
 from kakehashi.cyber.log_drainer import LogDrainer
 
 
@@ -14,3 +16,8 @@ def mount(app: FastAPI) -> None:
     """Add the TAXII routes to the platform app."""
     app.state.cyber_log_drainer = LogDrainer(app.state.sessionmaker)
     app.include_router(taxii.router)
+    # Tried first: the router matches a request by trying every route of every included router in turn, and
+    # TAXII clients post envelope after envelope (its paths all start /taxii2/, so it shadows nothing).
+    app.router.routes.insert(0, app.router.routes.pop())
+    # The first envelope should not wait seconds for the reference validator's import.
+    threading.Thread(target=validation.warm, name="stix-validator-warm-up", daemon=True).start()

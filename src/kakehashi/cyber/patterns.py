@@ -11,10 +11,20 @@ generated corpus, that every pattern accepted here is accepted by the reference 
 
 from __future__ import annotations
 
+import functools
 import re
+from typing import Any
 
 from stix2patterns.v21.object_validator import HASHES_REGEX
-from stix2validator.v21.enums import OBSERVABLE_PROPERTIES, OBSERVABLE_TYPES
+
+
+@functools.cache
+def observables() -> tuple[Any, dict[str, Any]]:
+    """The validator's observable types and their properties, imported on first use (importing
+    stix2-validator takes seconds, see validation._reference)."""
+    from stix2validator.v21.enums import OBSERVABLE_PROPERTIES, OBSERVABLE_TYPES
+    return OBSERVABLE_TYPES, OBSERVABLE_PROPERTIES
+
 
 # Keywords of the grammar (and the boolean literals); identifiers equal to one, in any case, are left to
 # the reference parser rather than reasoning about how its lexer splits them.
@@ -41,7 +51,8 @@ _JOIN_OBSERVATION = re.compile(r" +(AND|OR|FOLLOWEDBY) +\[")
 
 def _path_is_plain(type_name: str, first: str, steps: str) -> tuple[bool, list[str]]:
     """Whether the property path names a known property without keywords; returns its components."""
-    if type_name not in OBSERVABLE_TYPES or first not in OBSERVABLE_PROPERTIES.get(type_name, ()):
+    types, properties = observables()
+    if type_name not in types or first not in properties.get(type_name, ()):
         return False, []
     components = [first]
     for step in _STEP_ITEM.findall(steps):

@@ -11,11 +11,10 @@ generated corpus that the fast path accepts nothing the reference rejects.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from typing import Any
-
-from stix2validator import ValidationError, ValidationOptions, validate_instance
 
 from kakehashi.cyber import patterns, timestamps, tlp
 
@@ -25,7 +24,20 @@ _IDENTIFIER = re.compile(
     r"[a-z][a-z0-9-]+[a-z0-9]--[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-5][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}"
 )
 _NOT_SRO_TARGET = ("relationship--", "sighting--", "bundle--", "marking-definition--", "language-content--")
-_REFERENCE_OPTIONS = ValidationOptions(version="2.1")
+
+
+@functools.cache
+def _reference() -> tuple[type[Exception], Callable[..., Any], Any]:
+    """stix2-validator, imported on first use: its import takes seconds (jsonschema builds URI grammars), which
+    every CLI command and worker would pay otherwise."""
+    from stix2validator import ValidationError, ValidationOptions, validate_instance
+    return ValidationError, validate_instance, ValidationOptions(version="2.1")
+
+
+def warm() -> None:
+    """Import the reference validator and pattern tables now (a server does it at start, off the request path)."""
+    _reference()
+    patterns.observables()
 
 
 def _identifier(value: Any) -> bool:
@@ -192,9 +204,10 @@ def reference_errors(obj: Any) -> list[str]:
     """The error messages of `stix2-validator` for one object (empty when valid)."""
     if type(obj) is not dict:
         return ["A STIX object must be a JSON object."]
+    validation_error, validate_instance, options = _reference()
     try:
-        result = validate_instance(obj, _REFERENCE_OPTIONS)
-    except ValidationError as exc:
+        result = validate_instance(obj, options)
+    except validation_error as exc:
         return [str(exc)]
     except (TypeError, AttributeError, KeyError, ValueError) as exc:  # the validator trips on some malformed input
         return [f"Not a valid STIX object ({type(exc).__name__})."]
