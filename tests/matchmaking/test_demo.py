@@ -5,13 +5,14 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from kakehashi import registry
+from kakehashi import identity, registry
 from kakehashi.contexts import optional_module
 from kakehashi.kernel.authz import SYSTEM
 from kakehashi.kernel.demo import DemoOptions
 from kakehashi.matchmaking import agendas, planning, queries, recommend
 from kakehashi.matchmaking.demo_content import HYBRID_EVENT, INDUS, SAKURA, VIRTUAL_EVENT
 from kakehashi.matchmaking.models import Event, Fund, MeetingRequest, Mission, Opportunity, Registration
+from kakehashi.matchmaking.recommend.models import RecoPerson
 from kakehashi.matchmaking.scheduling import verify_schedule
 
 OPTIONS = DemoOptions(orgs=60, people=60, seed=11)
@@ -57,3 +58,17 @@ def test_the_demo_embeds_profiles_so_the_anchor_firms_find_each_other(db: Sessio
     assert sakura is not None and indus is not None
     suggested = recommend.recommend_partners(db, sakura.id, actor=SYSTEM, limit=5, count_impressions=False)
     assert indus.id in [s.recommendation.org_id for s in suggested]
+
+
+def test_the_demo_embeds_demo_peoples_expertise_so_each_gets_partners(db: Session) -> None:
+    load_all(db)
+    person = db.scalar(select(identity.User).where(identity.User.email == "person1@people.demo.example"))
+    assert person is not None and person.expertise and person.org_id is not None
+    stored = db.scalar(select(func.count()).select_from(RecoPerson))
+    assert stored is not None and stored >= OPTIONS.people
+    assert recommend.sync_people(db) == 0  # the demo already embedded everyone
+    suggested = recommend.recommend_for_person(db, person.id, actor=person.actor(), limit=5, count_impressions=False)
+    country = registry.get_organisation(db, person.org_id).country  # type: ignore[union-attr]
+    assert suggested and all(s.organisation.country != country for s in suggested)
+    assert any(r.code is recommend.ReasonCode.EXPERTISE_OFFER or r.code is recommend.ReasonCode.SEEK_EXPERTISE
+               for s in suggested for r in s.recommendation.reasons)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -219,3 +220,105 @@ def test_sync_embeds_changed_people_and_drops_those_who_left(db: Session, world:
     db.flush()
     assert sync_people(db, embedder=embedder) == 1
     assert db.get(RecoPerson, world.person.id) is None
+
+
+# --- over HTTP: the API, the page and its buttons, and the profile page's hook ---------------------------
+
+
+def test_the_api_ranks_the_planted_partner_first_with_an_expertise_reason(db: Session, login: Any,
+                                                                         world: World) -> None:
+    client = login(world.person)
+    response = client.get(f"/api/v1/people/{world.person.id}/recommendations?limit=5")
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["user_id"], body["org_id"]) == (world.person.id, world.jp.id)
+    assert body["items"][0]["org_id"] == world.packaging.id and {i["country"] for i in body["items"]} == {"IN"}
+    reason = next(r for r in body["items"][0]["reasons"] if r["code"] == "expertise_offer")
+    assert reason["values"] == [EXPERTISE_JA, PACKAGING_EN]
+    assert EXPERTISE_JA in reason["text"] and PACKAGING_EN in reason["text"]
+
+
+@pytest.mark.parametrize("limit", ["0", "101", "many"])
+def test_the_api_refuses_a_bad_limit_with_problem_json(db: Session, login: Any, world: World, limit: str) -> None:
+    response = login(world.person).get(f"/api/v1/people/{world.person.id}/recommendations?limit={limit}")
+    assert response.status_code == 422
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert "limit" in [error["field"] for error in response.json()["errors"]]
+
+
+def test_the_api_keeps_a_persons_recommendations_private(db: Session, login: Any, cast: Any, world: World) -> None:
+    url = f"/api/v1/people/{world.person.id}/recommendations"
+    assert login(make_user(db, role=Role.ORG_MEMBER, org_id=world.ai.id)).get(url).status_code == 403
+    assert login(make_user(db, role=Role.ORG_MEMBER, org_id=world.jp.id)).get(url).status_code == 403
+    forbidden = login(make_user(db, role=Role.ORG_MEMBER, org_id=world.ai.id)).get(url)
+    assert forbidden.headers["content-type"].startswith("application/problem+json")
+    assert login(make_user(db, role=Role.ORG_ADMIN, org_id=world.jp.id)).get(url).status_code == 200
+    assert login(cast.meity_officer).get(url).status_code == 200
+    assert login(world.person).get("/api/v1/people/99999999/recommendations").status_code == 404
+
+
+def test_api_feedback_hides_a_partner_for_the_person_and_can_be_withdrawn(db: Session, login: Any,
+                                                                         world: World) -> None:
+    url = f"/api/v1/people/{world.person.id}/recommendations"
+    feedback = f"{url}/{world.packaging.id}/feedback"
+    admin = login(make_user(db, role=Role.ORG_ADMIN, org_id=world.jp.id))  # sees the list, cannot act for them
+    assert admin.api("PUT", feedback, json={"verdict": "not_interested"}).status_code == 403
+    client = login(world.person)
+    assert client.api("PUT", feedback, json={"verdict": "not_interested"}).status_code == 204
+    assert world.packaging.id not in [item["org_id"] for item in client.get(url).json()["items"]]
+    assert client.api("PUT", feedback, json={"verdict": "maybe"}).status_code == 422
+    assert client.api("DELETE", feedback).status_code == 204
+    assert client.get(url).json()["items"][0]["org_id"] == world.packaging.id
+
+
+def test_signed_out_visitors_are_refused(client: Any, world: World) -> None:
+    assert client.get(f"/api/v1/people/{world.person.id}/recommendations").status_code == 401
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_the_page_lists_partners_with_reasons_and_buttons(db: Session, login: Any, world: World, lang: str) -> None:
+    client = login(world.person)
+    response = client.get("/people/me/recommendations")
+    assert response.status_code == 303 and response.headers["location"] == f"/people/{world.person.id}/recommendations"
+    page = client.get(response.headers["location"], params={"lang": lang})
+    assert page.status_code == 200 and f'lang="{lang}"' in page.text
+    assert "Pune Power Modules" in page.text and PACKAGING_EN in page.text and EXPERTISE_JA in page.text
+    if lang == "en":
+        assert "Partners for your expertise" in page.text and "Request a meeting" in page.text
+        assert "Your expertise in" in page.text
+    else:
+        assert "あなたの専門に合うパートナー" in page.text and "面談を申し込む" in page.text
+        assert "あなたの専門「" in page.text
+
+
+def test_the_page_buttons_record_the_persons_feedback(db: Session, login: Any, world: World) -> None:
+    client = login(world.person)
+    base = f"/people/{world.person.id}/recommendations"
+    partial = client.post_form(f"{base}/{world.packaging.id}/feedback", {"verdict": "request_meeting"},
+                               headers={"HX-Request": "true"})
+    assert partial.status_code == 200 and "Meeting requested" in partial.text and "<html" not in partial.text
+    assert f'action="{base}/{world.packaging.id}/feedback"' in partial.text
+    redirected = client.post_form(f"{base}/{world.ai.id}/feedback", {"verdict": "not_interested"})
+    assert redirected.status_code == 303 and redirected.headers["location"] == base
+    page = client.get(base).text
+    assert "Meeting requested" in page and "Pune Predictive AI" not in page
+    assert client.post_form(f"{base}/{world.ai.id}/feedback", {"verdict": "perhaps"}).status_code == 422
+
+
+def test_others_see_the_page_without_buttons_or_not_at_all(db: Session, login: Any, cast: Any, world: World) -> None:
+    url = f"/people/{world.person.id}/recommendations"
+    page = login(make_user(db, role=Role.ORG_ADMIN, org_id=world.jp.id)).get(url)
+    assert page.status_code == 200 and "Pune Power Modules" in page.text and "Request a meeting" not in page.text
+    assert login(make_user(db, role=Role.ORG_MEMBER, org_id=world.ai.id)).get(url).status_code == 403
+
+
+def test_saving_expertise_on_the_profile_page_embeds_it(db: Session, login: Any, world: World) -> None:
+    client = login(world.person)
+    assert 'href="/people/me/recommendations"' in client.get("/profile").text
+    response = client.post_form("/profile", {"title": "", "languages": "ja, en", "jlpt_level": "",
+                                             "expertise": "インド向けの茶葉の輸入", "preferred_locale": "",
+                                             "preferred_timezone": ""})
+    assert response.status_code == 303
+    db.expire_all()
+    assert db.scalars(select(RecoPersonText.text).where(RecoPersonText.user_id == world.person.id)).all() == [
+        "インド向けの茶葉の輸入"]

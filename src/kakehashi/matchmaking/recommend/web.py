@@ -6,9 +6,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Form, Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
+from kakehashi import identity
 from kakehashi.kernel.errors import DomainError, Forbidden
 from kakehashi.kernel.i18n import N_
-from kakehashi import identity
 from kakehashi.matchmaking.recommend import people, queries, services
 from kakehashi.matchmaking.recommend.records import Verdict
 from kakehashi.matchmaking.recommend.wording import reason_text
