@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from sqlalchemy.orm import Session
 
+from kakehashi.registry import queries
 from tests.factories.registry import make_org
 from tests.fixtures.actors import Cast
 from tests.fixtures.web import WebClient
@@ -27,6 +29,20 @@ def test_the_listing_pages_through_search_results(client: WebClient, db: Session
     assert (body["total"], body["pages"], body["page"]) == (5, 3, 2)
     assert [item["name_en"] for item in body["items"]] == ["Listing Org 2", "Listing Org 3"]
     assert body["items"][0]["links"]["html"].startswith("/organisations/")
+
+
+def test_past_the_cap_the_api_says_the_total_is_a_lower_bound(
+    client: WebClient, db: Session, cast: Cast, bearer: Any, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for n in range(4):
+        make_org(db, name_en=f"Boundhits Org {n}")
+    exact = client.get("/api/v1/organisations", params={"q": "boundhits"}, headers=bearer(cast.in_org_member)).json()
+    assert (exact["total"], exact["total_is_lower_bound"]) == (4, False)
+    monkeypatch.setattr(queries, "RESULT_CAP", 3)
+    response = client.get("/api/v1/organisations", params={"q": "boundhits", "size": 2, "page": 2},
+                          headers=bearer(cast.in_org_member))
+    body = response.json()
+    assert (body["total"], body["total_is_lower_bound"], body["pages"], len(body["items"])) == (3, True, 2, 1)
 
 
 def test_the_api_wants_a_token(client: WebClient) -> None:

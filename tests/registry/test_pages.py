@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from sqlalchemy.orm import Session
 
 from kakehashi.registry import queries
@@ -38,6 +39,21 @@ def test_an_htmx_search_gets_only_the_results(db: Session, cast: Cast, login: An
 def test_an_empty_search_says_what_to_do(db: Session, cast: Cast, login: Any) -> None:
     response = login(cast.in_org_member).get("/organisations?q=zzqqxx")
     assert "Nothing matches" in response.text and "Clear the filters" in response.text
+
+
+def test_past_the_cap_the_count_says_how_many_at_least_in_english_and_japanese(
+    db: Session, cast: Cast, login: Any, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(queries, "RESULT_CAP", 1000)
+    client = login(cast.in_org_member)
+    for n in range(3):
+        make_org(db, name_en=f"Manyhits Org {n}")
+    assert "3 organisations" in client.get("/organisations?q=manyhits").text
+    monkeypatch.setattr(queries, "RESULT_CAP", 2)
+    english = client.get("/organisations?q=manyhits&lang=en").text
+    assert "2+ organisations" in english and "Showing the first 2 found" in english
+    japanese = client.get("/organisations?q=manyhits&lang=ja").text
+    assert "2 件以上の組織" in japanese and "最初の 2 件" in japanese
 
 
 def test_registering_with_a_valid_corporate_number_shows_the_new_organisation(db: Session, cast: Cast,

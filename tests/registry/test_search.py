@@ -134,10 +134,72 @@ def test_numbers_too_common_for_bigrams_are_found_by_the_start_of_an_identifier(
     assert queries.search(db, "80301018").total == 0  # not the start of an identifier: documented limit
 
 
-def test_a_common_gram_is_intersected_only_when_it_removes_enough_candidates() -> None:
-    counts = {"os": 9_400, "sa": 21_500, "at": 52_600}
-    assert search_plan.worth_intersecting(["os", "sa", "at"], counts, 100_000) == ["os", "sa"]
-    assert search_plan.worth_intersecting(["os", "sa", "at"], {"os": 10, "sa": 50_000, "at": 60_000}, 100_000) == ["os"]
+def test_a_probe_is_made_only_for_another_word_and_only_when_it_removes_enough_candidates() -> None:
+    counts = {"ch": 33_780, "hi": 28_611, "ip": 4_141, "de": 23_650, "es": 25_640, "gn": 3_012, "ig": 4_506}
+    chip, design = {"ch", "hi", "ip"}, {"de", "es", "ig", "gn"}
+    # "gn" is rarest: each of its candidates is probed for the rarest gram of "chip", never for "design"'s others
+    assert search_plan.worth_probing("gn", [chip, design], counts, 100_000) == ["ip"]
+    assert search_plan.worth_probing("gn", [design], counts, 100_000) == []
+    # a gram in nearly every document removes too few candidates to pay for the probe
+    assert search_plan.worth_probing("gn", [{"ab"}, design], {**counts, "ab": 90_000}, 100_000) == []
+
+
+def test_candidates_are_read_in_id_order_from_the_rarest_posting_list(db: Session) -> None:
+    first, second = make_org(db, name_en="Zeta Kikaku Rare"), make_org(db, name_en="Alpha Kikaku Rare")
+    found = search_plan.candidates(db, ["kikaku"])
+    assert found is not None and not found.is_every_document
+    ids = list(db.scalars(select(found.key).select_from(found.source).where(*found.conditions)
+                          .order_by(found.key)))
+    assert [first.id, second.id] == [i for i in ids if i in (first.id, second.id)]
+    assert search_plan.candidates(db, ["zzqx"]) is None
+    every = search_plan.candidates(db, ["蓮"])
+    assert every is not None and every.is_every_document
+
+
+def test_past_the_cap_the_total_is_a_lower_bound_and_the_first_matches_found_are_paged_best_first(
+    db: Session, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(queries, "RESULT_CAP", 5)
+    made = [make_org(db, name_en=f"{letter} Capword Org") for letter in "HGFEDCB"]  # ids ascend, names descend
+    best = make_org(db, name_en="Capword First")  # starts with the word, but found after the cap: not shown
+    page = queries.search(db, "capword", size=2)
+    assert (page.total, page.total_is_lower_bound, page.pages) == (5, True, 3)
+    window = sorted(made[:5], key=lambda org: org.name_en)  # the first five found, by name
+    pages = [queries.search(db, "capword", page=n, size=2) for n in (1, 2, 3)]
+    assert [org.id for p in pages for org in p.items] == [org.id for org in window]
+    assert all(p.total_is_lower_bound and p.total == 5 for p in pages)
+    beyond = queries.search(db, "capword", page=9, size=2)
+    assert beyond.page == 3 and [org.id for org in beyond.items] == [window[4].id]
+    assert best.id not in {org.id for p in pages for org in p.items}
+    # narrowed to five or fewer, the count is exact again and the best match ranks first
+    narrowed = queries.search(db, "capword first")
+    assert (narrowed.total, narrowed.total_is_lower_bound, names(narrowed)) == (1, False, ["Capword First"])
+    monkeypatch.setattr(queries, "RESULT_CAP", 8)
+    exact = queries.search(db, "capword", size=20)
+    assert (exact.total, exact.total_is_lower_bound) == (8, False)
+    assert names(exact)[0] == "Capword First" and names(exact)[1:] == sorted(org.name_en for org in made)
+
+
+def test_a_filter_applies_before_the_cap(db: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(queries, "RESULT_CAP", 3)
+    for n in range(4):
+        make_org(db, name_en=f"Filtercap JP {n}", country="JP")
+    indian = [make_org(db, name_en=f"Filtercap IN {n}", country="IN") for n in range(2)]
+    page = queries.search(db, "filtercap", country="IN")
+    assert (page.total, page.total_is_lower_bound) == (2, False)
+    assert [org.id for org in page.items] == [org.id for org in indian]
+
+
+def test_list_pages_from_either_end_cover_every_organisation_once_in_name_order(db: Session, cast: Cast) -> None:
+    for n in range(5):
+        make_org(db, name_en=f"Lister {n}", country="IN", kind="investor")
+    everything = queries.search(db, "", size=200)
+    assert everything.total <= 200
+    paged = [queries.search(db, "", page=n, size=3) for n in range(1, -(-everything.total // 3) + 1)]
+    assert [org.id for p in paged for org in p.items] == [org.id for org in everything.items]
+    investors = [queries.search(db, "", kind="investor", country="IN", page=n, size=2) for n in (1, 2, 3, 4)]
+    assert [len(p.items) for p in investors][:3] == [2, 2, 1] and investors[3].page == 3
+    assert [org.name_en for p in investors[:3] for org in p.items] == [f"Lister {n}" for n in range(5)]
 
 
 def test_area_counts_count_each_organisation_once_per_area_and_country(db: Session) -> None:

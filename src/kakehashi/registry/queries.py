@@ -6,9 +6,9 @@ import datetime as dt
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TypeVar
 
-from sqlalchemy import ColumnElement, Integer, any_, bindparam, case, func, or_, select
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import ColumnElement, Subquery, case, func, or_, select
 from sqlalchemy.orm import Session, lazyload, load_only
 
 from kakehashi.kernel.areas import AREAS
@@ -28,7 +28,10 @@ LISTED = (
 # Totals of lists without words are cached per process for TOTAL_TTL seconds (counting 100,000 index entries
 # per page view is most of a list's cost); this process's writes clear them at once (`forget_totals`).
 TOTAL_TTL = 10.0
-MATERIALISE = 10_000  # candidate ids passed as a list up to this many
+# A search orders and counts at most this many matches; past it the count shows "1,000+" (reading every match
+# of a common word to count and order them all was most of a search's cost).
+RESULT_CAP = 1000
+T = TypeVar("T")
 _TOTALS: dict[tuple[object, ...], tuple[int, float]] = {}
 _AREA_COUNTS: dict[str, tuple[dict[str, dict[str, int]], float]] = {}
 
@@ -113,13 +116,22 @@ class Filters:
         return conditions
 
 
+@dataclass(frozen=True)
+class SearchPage(Page[T]):
+    """A page of a search. `total_is_lower_bound` when more than RESULT_CAP organisations match: `total` is then
+    RESULT_CAP and the pages hold the first RESULT_CAP matches found (in registration order), best first."""
+
+    total_is_lower_bound: bool = False
+
+
 def search(
     session: Session, q: str = "", *, country: str | None = None, kind: str | None = None,
     sector: str | None = None, area: str | None = None, verified: bool | None = None, page: int = 1,
     size: int = 20,
-) -> Page[Organisation]:
+) -> SearchPage[Organisation]:
     """One page of organisations matching every word of `q` (names in any script, identifiers, places)
     and the filters; best matches (a word starting a name or identifier) first, then by English name.
+    Past RESULT_CAP matches the count is a lower bound (see `SearchPage`).
 
     Listed organisations carry the columns a list shows; others load when first read."""
     page, size, offset = clamp(page, size)
@@ -128,43 +140,64 @@ def search(
     conditions = filters.conditions()
     if not terms:
         return _listing(session, filters, conditions, page, size, offset)
-    candidates = search_plan.candidates(session, terms)
-    if candidates is None:
-        return Page(items=[], total=0, page=page, size=size)
-    conditions.append(SearchDocument.org_id == Organisation.id)
-    if not isinstance(candidates, bool):
-        # The ids themselves, not the subquery: with a list the planners see how few rows there are
-        # (PostgreSQL otherwise scans every search document and hash-joins).
-        ids = list(session.scalars(candidates.limit(MATERIALISE + 1)))
-        if not ids:
-            return Page(items=[], total=0, page=page, size=size)
-        conditions.append(_among(session, ids) if len(ids) <= MATERIALISE else SearchDocument.org_id.in_(candidates))
-    conditions.extend(SearchDocument.text.like(f"%{_escape(term)}%", escape="\\") for term in terms)
-    # One pass over the narrow search documents finds the matches, counts them (window) and orders them;
-    # only the page's organisations are loaded.
-    query = (select(Organisation.id, func.count().over()).select_from(SearchDocument).join(Organisation)
-             .where(*conditions).order_by(_rank(terms[0]), Organisation.sort_name, Organisation.id)
-             .limit(size).offset(offset))
-    rows = session.execute(query).all()
-    if not rows and offset:
-        total = session.scalar(select(func.count()).select_from(SearchDocument).join(Organisation)
-                               .where(*conditions)) or 0
-        if total:
-            return search(session, q, country=country, kind=kind, sector=sector, area=area, verified=verified,
-                          page=-(-total // size), size=size)
-    return Page(items=_load(session, [row[0] for row in rows]), total=rows[0][1] if rows else 0, page=page, size=size)
+    found = search_plan.candidates(session, terms)
+    if found is None:
+        return SearchPage(items=[], total=0, page=page, size=size)
+    window = _window(found, terms, conditions)
+    # Ordered and paged among the window only: a word starting a field first, then English name (then id, so
+    # pages never overlap).
+    query = (select(window.c.id, window.c.matches).where(window.c.seq <= RESULT_CAP)
+             .order_by(window.c.rank, window.c.sort_name, window.c.id))
+    rows = session.execute(query.limit(size).offset(offset)).all()
+    if not rows and offset:  # past the end: the last page
+        matches = min(session.scalar(select(func.count()).select_from(window)) or 0, RESULT_CAP + 1)
+        if not matches:
+            return SearchPage(items=[], total=0, page=page, size=size)
+        page = -(-min(matches, RESULT_CAP) // size)
+        rows = session.execute(query.limit(size).offset((page - 1) * size)).all()
+    matches = rows[0].matches if rows else 0
+    return SearchPage(items=_load(session, [row.id for row in rows]), total=min(matches, RESULT_CAP), page=page,
+                      size=size, total_is_lower_bound=matches > RESULT_CAP)
+
+
+def _window(found: search_plan.Candidates, terms: list[str], conditions: list[ColumnElement[bool]]) -> Subquery:
+    """The first RESULT_CAP + 1 matches in id order: (id, rank, sort_name, seq in id order, how many).
+
+    The candidates are read in id order; each one's search document is checked (every word as a substring,
+    wildcards escaped) and the filters are read from the narrow by-id covering index; reading stops after
+    RESULT_CAP + 1 matches, so a common word costs what its first thousand matches cost."""
+    first = select(Organisation.id, _rank(terms[0]).label("rank"), Organisation.sort_name,
+                   found.key.label("key")).select_from(found.source)
+    if not found.is_every_document:
+        first = first.join(SearchDocument, SearchDocument.org_id == found.key)
+    first = first.join(Organisation, Organisation.id == found.key).where(
+        *found.conditions, *conditions,
+        *(SearchDocument.text.like(f"%{_escape(term)}%", escape="\\") for term in terms))
+    if found.distinct:
+        first = first.distinct()
+    capped = first.order_by(found.key).limit(RESULT_CAP + 1).subquery("capped")
+    return select(capped.c.id, capped.c.rank, capped.c.sort_name,
+                  func.row_number().over(order_by=capped.c.key).label("seq"),
+                  func.count().over().label("matches")).subquery("window")
 
 
 def _listing(session: Session, filters: Filters, conditions: list[ColumnElement[bool]], page: int, size: int,
-             offset: int) -> Page[Organisation]:
-    """Without words: by English name, ids first from the narrow covering index, then this page's rows."""
+             offset: int) -> SearchPage[Organisation]:
+    """Without words: by English name, ids first from the narrow covering index, then this page's rows. A page in
+    the second half is read from the end (the index backwards), so no page skips more than half the entries."""
     total = _total(session, filters, conditions)
     if offset >= total > 0:
         page = -(-total // size)
         offset = (page - 1) * size
-    ids = list(session.scalars(select(Organisation.id).where(*conditions)
-                               .order_by(Organisation.sort_name, Organisation.id).limit(size).offset(offset)))
-    return Page(items=_load(session, ids), total=total, page=page, size=size)
+    ids_query = select(Organisation.id).where(*conditions)
+    if offset > total // 2:
+        ids = list(session.scalars(ids_query.order_by(Organisation.sort_name.desc(), Organisation.id.desc())
+                                   .limit(min(size, total - offset)).offset(max(0, total - offset - size))))
+        ids.reverse()
+    else:
+        ids = list(session.scalars(ids_query.order_by(Organisation.sort_name, Organisation.id)
+                                   .limit(size).offset(offset)))
+    return SearchPage(items=_load(session, ids), total=total, page=page, size=size)
 
 
 def _total(session: Session, filters: Filters, conditions: list[ColumnElement[bool]]) -> int:
@@ -184,14 +217,6 @@ def _load(session: Session, ids: list[int]) -> list[Organisation]:
     found = {org.id: org for org in session.scalars(
         select(Organisation).where(Organisation.id.in_(ids)).options(*LISTED))}
     return [found[org_id] for org_id in ids if org_id in found]
-
-
-def _among(session: Session, ids: list[int]) -> ColumnElement[bool]:
-    """`org_id IN ids`; on PostgreSQL as one array parameter (thousands of separate parameters cost more
-    to bind than the query takes to run)."""
-    if session.get_bind().dialect.name == "postgresql":
-        return SearchDocument.org_id == any_(bindparam("candidate_ids", ids, type_=ARRAY(Integer)))
-    return SearchDocument.org_id.in_(ids)
 
 
 def _escape(term: str) -> str:

@@ -7,9 +7,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from kakehashi.kernel.pagination import Page
 from kakehashi.registry.models import IdScheme, Organisation, OrgKind, OrgSize
 from kakehashi.registry.profile import OrganisationInput
+from kakehashi.registry.queries import SearchPage
 
 
 class Contacts(BaseModel):
@@ -116,15 +116,19 @@ class OrganisationPage(BaseModel):
     """One page of a listing."""
 
     items: list[OrganisationSummary]
-    total: int
+    total: int = Field(description="How many organisations match; a lower bound when total_is_lower_bound.")
+    total_is_lower_bound: bool = Field(
+        False, description="More than `total` organisations match a text search: only the first `total` found are"
+                           " ordered and paged (add words or filters to narrow the search).")
     page: int
     size: int
     pages: int
 
     @classmethod
-    def of(cls, page: Page[Organisation]) -> OrganisationPage:
-        return cls(items=[OrganisationSummary.of(org) for org in page.items], total=page.total, page=page.page,
-                   size=page.size, pages=page.pages)
+    def of(cls, page: SearchPage[Organisation]) -> OrganisationPage:
+        return cls(items=[OrganisationSummary.of(org) for org in page.items], total=page.total,
+                   total_is_lower_bound=page.total_is_lower_bound, page=page.page, size=page.size,
+                   pages=page.pages)
 
 
 def _links(org: Organisation) -> dict[str, str]:

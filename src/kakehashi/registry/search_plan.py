@@ -1,4 +1,9 @@
-"""Which organisations a text search must check: the intersection of the query's rarest bigram postings.
+"""Where a text search reads its candidates, in organisation id order: the posting list of the query's rarest
+bigram (each candidate also probed for a few other grams when that pays), identifiers by their start, or
+every search document.
+
+Reading in id order lets a search stop once it has found enough matches (`queries.RESULT_CAP`): a common
+word costs what its first thousand matches cost, not what all its matches cost.
 
 Posting-list lengths only rank bigrams by rarity, so they are cached per process for a few minutes (a zero
 is never taken from the cache: it ends a search early). Digits make poor bigrams (every number holds "01"):
@@ -10,55 +15,82 @@ from __future__ import annotations
 
 import re
 import time
-from typing import Any
+from dataclasses import dataclass
 
-from sqlalchemy import Connection, Select, func, intersect, select, text
+from sqlalchemy import ColumnElement, Connection, FromClause, exists, func, select, text
 from sqlalchemy.orm import Session
 
 from kakehashi.registry.models import OrganisationIdentifier, SearchDocument, SearchGram
 from kakehashi.registry.search_index import bigrams
 
-MAX_INTERSECTED = 4
-# Relative costs: reading one posting (index entry) vs checking one candidate's search document.
-POSTING_COST = 0.7
-CHECK_COST = 4.0
+MAX_PROBED = 2
+# Relative costs per candidate: probing one gram (an index lookup) vs checking a search document (two lookups
+# and the substring tests). A probe pays when it is expected to remove more than PROBE_COST / CHECK_COST.
+PROBE_COST = 1.0
+CHECK_COST = 3.0
 SELECTIVE = 3000
 IDENTIFIER_LIKE = re.compile(r"(?=(?:.*[0-9]){4})[0-9a-z-]{6,}")
 COUNT_TTL = 300.0
 _COUNTS: dict[tuple[str, str], tuple[int, float]] = {}
 
 
-def candidates(session: Session, terms: list[str]) -> Select[Any] | bool | None:
-    """A subquery of the ids to check; None when some bigram occurs nowhere (nothing can match); True when
-    the query has no bigram (one-letter words), so every organisation's text must be checked."""
-    grams = sorted(set().union(*(bigrams(term) for term in terms)))
-    if not grams:
-        return True
+@dataclass(frozen=True)
+class Candidates:
+    """A source of candidate organisation ids: `source` (a table) restricted by `conditions`, read in the order
+    of `key` (the organisation id). `distinct` when an organisation can occur more than once."""
+
+    source: FromClause
+    key: ColumnElement[int]
+    conditions: tuple[ColumnElement[bool], ...] = ()
+    distinct: bool = False
+
+    @property
+    def is_every_document(self) -> bool:
+        """True when every search document must be checked (the query has no bigram)."""
+        return self.source is SearchDocument.__table__
+
+
+def candidates(session: Session, terms: list[str]) -> Candidates | None:
+    """Where to read the candidates of a search for `terms`; None when some bigram occurs nowhere (nothing can
+    match)."""
+    grams_of = [bigrams(term) for term in terms]
+    grams = sorted(set().union(*grams_of))
+    if not grams:  # one-letter words: every document's text must be checked
+        documents = SearchDocument.__table__
+        return Candidates(documents, documents.c.org_id)
     counts = gram_counts(session, grams)
     if min(counts.values()) == 0:
         return None
     for term in terms:
         if IDENTIFIER_LIKE.fullmatch(term) and min(counts[gram] for gram in bigrams(term)) > SELECTIVE:
             value = term.upper()  # identifiers are stored upper case, compared in byte order
-            return select(OrganisationIdentifier.org_id).where(
-                OrganisationIdentifier.value >= value, OrganisationIdentifier.value < value + "~")
-    chosen = worth_intersecting(sorted(grams, key=lambda gram: counts[gram]), counts,
-                                document_count(session))
-    postings = [select(SearchGram.org_id).where(SearchGram.gram == gram) for gram in chosen]
-    return postings[0] if len(postings) == 1 else select(intersect(*postings).subquery().c.org_id)
+            table = OrganisationIdentifier.__table__
+            return Candidates(table, table.c.org_id, (table.c.value >= value, table.c.value < value + "~"),
+                              distinct=True)
+    rarest = min(grams, key=lambda gram: (counts[gram], gram))
+    probed = worth_probing(rarest, grams_of, counts, document_count(session))
+    postings = SearchGram.__table__.alias("posting")
+    conditions = [postings.c.gram == rarest]
+    for n, gram in enumerate(probed):
+        other = SearchGram.__table__.alias(f"probe{n}")
+        conditions.append(exists().where(other.c.gram == gram, other.c.org_id == postings.c.org_id))
+    return Candidates(postings, postings.c.org_id, tuple(conditions))
 
 
-def worth_intersecting(ranked: list[str], counts: dict[str, int], documents: int) -> list[str]:
-    """The rarest gram, then each next rarest while reading its postings costs less than checking the
-    candidates it would remove (expected as if grams were independent), at most MAX_INTERSECTED."""
-    chosen = [ranked[0]]
-    expected = float(counts[ranked[0]])
-    for gram in ranked[1:MAX_INTERSECTED]:
-        remaining = expected * counts[gram] / max(documents, 1)
-        if (expected - remaining) * CHECK_COST <= counts[gram] * POSTING_COST:
-            break
-        chosen.append(gram)
-        expected = remaining
+def worth_probing(rarest: str, grams_of: list[set[str]], counts: dict[str, int], documents: int) -> list[str]:
+    """Grams to probe each candidate of the rarest gram's posting list for: the rarest gram of each other word
+    (bigrams of one word nearly always occur together, so probing them removes little), rarest first, while a
+    probe is expected to remove enough candidates to pay for itself; at most MAX_PROBED."""
+    chosen: list[str] = []
+    for grams in sorted(grams_of, key=lambda grams: min(counts[gram] for gram in grams)):
+        if rarest in grams or len(chosen) == MAX_PROBED:
+            continue
+        gram = min(grams, key=lambda gram: (counts[gram], gram))
+        if gram in chosen:
+            continue
+        removed = 1 - counts[gram] / max(documents, 1)
+        if removed * CHECK_COST > PROBE_COST:
+            chosen.append(gram)
     return chosen
 
 
