@@ -15,7 +15,7 @@ import numpy as np
 
 from kakehashi.kernel.i18n import N_
 from kakehashi.matchmaking.recommend.blocks import Block, Row
-from kakehashi.matchmaking.recommend.embedding import DIMENSIONS, Vector
+from kakehashi.matchmaking.recommend.embedding import DIMENSIONS, Matrix, Vector
 from kakehashi.matchmaking.recommend.errors import InvalidLimit, UnknownProfile
 from kakehashi.matchmaking.recommend.feedback import FeedbackMemory, blended_direction, shaped_direction, shaped_query
 from kakehashi.matchmaking.recommend.pool import Query, gather, rescore
@@ -23,7 +23,19 @@ from kakehashi.matchmaking.recommend.projection import FIT_ROWS, Projection, fit
 from kakehashi.matchmaking.recommend.reasons import Explainer
 from kakehashi.matchmaking.recommend.records import PersonVectors, ProfileVectors, Recommendation, ScoreParts, Verdict
 from kakehashi.matchmaking.recommend.rules import PartnerRules
-from kakehashi.matchmaking.recommend.scoring import Tuning, exposure_penalty, moments, reciprocal, top_k, zscores
+from kakehashi.matchmaking.recommend.scoring import (
+    Bools,
+    Floats,
+    LineMoments,
+    Tuning,
+    exposure_penalty,
+    line_moments,
+    line_zscores,
+    moments,
+    reciprocal,
+    top_k,
+    zscores,
+)  # fmt: skip
 from kakehashi.matchmaking.recommend.taxonomy import CodeBook
 
 MAX_LIMIT = 100
@@ -141,7 +153,10 @@ class RecommendationIndex:
                          verdicts: Iterable[tuple[int, Verdict]] = ()) -> list[Recommendation]:
         """Best partners for a person: their organisation's query with the person's expertise blended in.
 
-        The organisation must be in the index (its country, kind, sectors and stage apply). `verdicts`
+        Each expertise line makes its own query row (blended with the organisation's seek or offer);
+        a candidate counts its best line per direction, so a person who knows two unrelated things is
+        not a blur of both. The organisation must be in the index (its country, kind, sectors and
+        stage apply). `verdicts`
         are the person's own (partner, verdict) pairs, oldest first: they shape and filter this query
         only, apart from the organisation's own feedback.
         """
@@ -150,7 +165,7 @@ class RecommendationIndex:
         self._ensure_projection()
         memory = FeedbackMemory()
         memory.replace(person.user_id, list(verdicts))
-        query = self._query(organisation, memory, person.user_id, expertise=person.expertise_centroid())
+        query = self._query(organisation, memory, person.user_id, expertise=person.expertise_rows())
         hidden = set(exclude) | memory.declined(person.user_id) | {person.org_id}
         return self._rank(organisation, query, hidden, limit, kinds, Explainer(organisation, person.expertise))
 
@@ -158,8 +173,8 @@ class RecommendationIndex:
               kinds: Collection[str] | None, explainer: Explainer) -> list[Recommendation]:
         pool = gather(self._allowed_blocks(me, kinds), query, self._hidden_at(hidden), self.tuning, self._projection)
         valid_f, valid_b = pool.has_offer & pool.eligible, pool.has_seek & pool.eligible
-        f_stats, b_stats = moments(pool.forward, valid_f), moments(pool.backward, valid_b)
-        forward, backward = zscores(pool.forward, valid_f, f_stats), zscores(pool.backward, valid_b, b_stats)
+        f_stats, b_stats = _moments(pool.forward, valid_f), _moments(pool.backward, valid_b)
+        forward, backward = _zscores(pool.forward, valid_f, f_stats), _zscores(pool.backward, valid_b, b_stats)
         penalty = exposure_penalty(pool.exposure, self._exposure_total / max(len(self), 1), self.tuning)
         mutual = reciprocal(forward, backward)
         score = mutual + pool.sectors - penalty
@@ -167,8 +182,8 @@ class RecommendationIndex:
         if self._projection is not None:  # coarse pass done: rescore a shortlist on full vectors
             picks = top_k(score, pool.eligible, max(SHORTLIST, 8 * limit))
             exact_f, exact_b = rescore(pool, picks, query)
-            forward[picks] = zscores(exact_f, valid_f[picks], f_stats)
-            backward[picks] = zscores(exact_b, valid_b[picks], b_stats)
+            forward[picks] = _zscores(exact_f, valid_f[picks], f_stats)
+            backward[picks] = _zscores(exact_b, valid_b[picks], b_stats)
             mutual[picks] = reciprocal(forward[picks], backward[picks])
             score[picks] = mutual[picks] + pool.sectors[picks] - penalty[picks]
             candidates = np.zeros_like(pool.eligible)
@@ -187,7 +202,7 @@ class RecommendationIndex:
         return (self._vector_sum / max(self._vector_count, 1)).astype(np.float32)
 
     def _query(self, me: ProfileVectors, memory: FeedbackMemory, requester: int, *,
-               expertise: Vector | None = None) -> Query:
+               expertise: Matrix | None = None) -> Query:
         """The query of `me` (or of a person of `me` when `expertise` is given), shaped by `requester`'s verdicts."""
         block, position = self._where[me.org_id]
         mean = self.mean_vector()
@@ -196,14 +211,21 @@ class RecommendationIndex:
         disliked = self._offer_vectors(memory.partners(requester, Verdict.NOT_INTERESTED, last=last))
         seek = block.seeks[position] if block.has_seek[position] else None
         offer = block.offers[position] if block.has_offer[position] else None
+        forward: Vector | Matrix | None
+        backward: Vector | Matrix | None
         if expertise is None:
             forward = shaped_query(seek, liked, disliked, mean, self.tuning)
             backward = (offer - mean) if offer is not None else None
-        else:
-            weight = self.tuning.person_weight
-            own = blended_direction(expertise, seek, mean, weight)
-            forward = shaped_direction(own, liked, disliked, mean, self.tuning)
-            backward = blended_direction(expertise, offer, mean, weight)
+        else:  # one query row per expertise line
+            weight, forwards, backwards = self.tuning.person_weight, [], []
+            for line in expertise:
+                ahead = shaped_direction(blended_direction(line, seek, mean, weight), liked, disliked, mean,
+                                         self.tuning)
+                back = blended_direction(line, offer, mean, weight)
+                assert ahead is not None and back is not None  # the line itself is always there
+                forwards.append(ahead)
+                backwards.append(back)
+            forward, backward = np.stack(forwards).astype(np.float32), np.stack(backwards).astype(np.float32)
         return Query(forward, backward, me.kind, block.leaf_bits[position].copy(), block.top_bits[position].copy(),
                      int(block.stage[position]), int(block.stage_mask[position]))
 
@@ -287,3 +309,15 @@ def check_limit(limit: int) -> None:
     """Refuse a list length outside 1..MAX_LIMIT (a field error on `limit`)."""
     if not 1 <= limit <= MAX_LIMIT:
         raise InvalidLimit(N_("Ask for between 1 and 100 recommendations."), field="limit")
+
+
+def _moments(raw: Floats, valid: Bools) -> tuple[float, float] | LineMoments:
+    """Pool statistics of one direction: scalars for a single query vector, per line for several."""
+    return moments(raw, valid) if raw.ndim == 1 else line_moments(raw, valid)
+
+
+def _zscores(raw: Floats, valid: Bools, stats: tuple[float, float] | LineMoments) -> Floats:
+    """Standardised scores of one direction; with several query lines, each candidate's best line counts."""
+    if isinstance(stats, tuple):
+        return zscores(raw, valid, stats)
+    return line_zscores(raw, valid, stats)

@@ -8,7 +8,7 @@ import numpy as np
 import numpy.typing as npt
 
 from kakehashi.matchmaking.recommend.blocks import NO_STAGE, Block
-from kakehashi.matchmaking.recommend.embedding import Vector
+from kakehashi.matchmaking.recommend.embedding import Matrix, Vector
 from kakehashi.matchmaking.recommend.projection import Projection
 from kakehashi.matchmaking.recommend.rules import INVESTOR, STARTUP
 from kakehashi.matchmaking.recommend.scoring import Floats, Tuning, Words, sector_overlap
@@ -21,12 +21,15 @@ Bools = npt.NDArray[np.bool_]
 class Query:
     """What one query asks: its two vectors (None for an empty side) and the asker's rule fields.
 
+    A side may also be a matrix with one row per line (a person's expertise lines): its raw scores then
+    have one row per line (lines × candidates), standardised per line and combined by maximum in the engine.
+
     The asker is an organisation in the index or a person querying on their organisation's behalf;
     either way the sector bit-sets and stage codes are those of the organisation's row.
     """
 
-    forward: Vector | None  # my (feedback-shaped, centred) seek, against their offers
-    backward: Vector | None  # my centred offer, against their seeks
+    forward: Vector | Matrix | None  # my (feedback-shaped, centred) seek, against their offers
+    backward: Vector | Matrix | None  # my centred offer, against their seeks
     kind: str
     leaf_bits: Words
     top_bits: Words
@@ -36,7 +39,8 @@ class Query:
 
 @dataclass(slots=True)
 class Pool:
-    """Candidate columns in block order; `forward`/`backward` are raw similarities (coarse or exact)."""
+    """Candidate columns in block order; `forward`/`backward` are raw similarities (coarse or exact),
+    lines × candidates when the query side is a matrix."""
 
     blocks: list[Block]
     block_of: Ints
@@ -72,22 +76,29 @@ def gather(blocks: list[Block], query: Query, hidden: dict[int, list[int]], tuni
         columns["eligible"].append(eligible)
         columns["sectors"].append(sector_overlap(my_leaf, my_top, block.leaf_bits[:n], block.top_bits[:n], tuning))
         columns["exposure"].append(block.exposure[:n])
-    return Pool(blocks, **{name: _concat(parts, name) for name, parts in columns.items()})
+    pool = Pool(blocks, **{name: _concat(parts, name) for name, parts in columns.items()})
+    if not blocks:  # keep one column per query line even with no candidates
+        pool.forward, pool.backward = _scores(0, query.forward), _scores(0, query.backward)
+    return pool
 
 
 def rescore(pool: Pool, picks: Ints, query: Query) -> tuple[Floats, Floats]:
     """Exact forward and backward similarities of the picked candidates (full 384-float rows)."""
-    forward = np.zeros(picks.size, dtype=np.float32)
-    backward = np.zeros(picks.size, dtype=np.float32)
+    forward, backward = _scores(picks.size, query.forward), _scores(picks.size, query.backward)
     owners = pool.block_of[picks]
     for index in np.unique(owners):
         mine = np.flatnonzero(owners == index)
         block, rows = pool.blocks[int(index)], pool.row_of[picks[mine]]
         if query.forward is not None:
-            forward[mine] = block.offers[rows] @ query.forward
+            forward[..., mine] = query.forward @ block.offers[rows].T
         if query.backward is not None:
-            backward[mine] = block.seeks[rows] @ query.backward
+            backward[..., mine] = query.backward @ block.seeks[rows].T
     return forward, backward
+
+
+def _scores(size: int, query: Vector | Matrix | None) -> Floats:
+    shape = (size,) if query is None or query.ndim == 1 else (query.shape[0], size)
+    return np.zeros(shape, dtype=np.float32)
 
 
 def stage_fit(query: Query, block: Block) -> Bools:
@@ -109,27 +120,33 @@ def stage_fit(query: Query, block: Block) -> Bools:
     return np.ones(n, dtype=bool)
 
 
-def _prepare(vector: Vector | None, projection: Projection | None) -> tuple[Vector, float] | None:
+def _prepare(vector: Vector | Matrix | None,
+             projection: Projection | None) -> tuple[Vector | Matrix, float | Vector] | None:
     if vector is None:
         return None
     if projection is None:
         return vector.astype(np.float32), 0.0
-    return projection.query(vector)
+    if vector.ndim == 1:
+        return projection.query(vector)
+    return (vector @ projection.basis).astype(np.float32), (vector @ projection.mean).astype(np.float32)
 
 
-def _product(matrix: np.ndarray, query: tuple[Vector, float] | None) -> Floats:
+def _product(matrix: np.ndarray, query: tuple[Vector | Matrix, float | Vector] | None) -> Floats:
     if query is None:
         return np.zeros(matrix.shape[0], dtype=np.float32)
     vector, offset = query
-    scores = matrix @ vector
-    if offset:
+    if vector.ndim == 2:  # one matrix-vector product per line beats one skinny matrix product, and rows reduce fast
+        offsets = offset if isinstance(offset, np.ndarray) else np.zeros(vector.shape[0], dtype=np.float32)
+        return np.stack([matrix @ line + np.float32(shift) for line, shift in zip(vector, offsets, strict=True)])
+    scores: Floats = matrix @ vector
+    if isinstance(offset, float) and offset:
         scores += np.float32(offset)
     return scores
 
 
 def _concat(parts: list[np.ndarray], name: str) -> np.ndarray:
-    if parts:
-        return np.concatenate(parts)
+    if parts:  # scores of several query lines are lines × candidates: join along candidates
+        return np.concatenate(parts, axis=-1 if name in ("forward", "backward") else 0)
     dtype = {"ids": np.int64, "block_of": np.int64, "row_of": np.int64, "has_offer": bool, "has_seek": bool,
              "eligible": bool}.get(name, np.float32)
     return np.zeros(0, dtype=dtype)

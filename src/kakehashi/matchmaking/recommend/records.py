@@ -7,7 +7,7 @@ from enum import StrEnum
 
 import numpy as np
 
-from kakehashi.matchmaking.recommend.embedding import Vector, unit_rows
+from kakehashi.matchmaking.recommend.embedding import Matrix, Vector, unit_rows
 from kakehashi.matchmaking.recommend.language import neutral_rows
 
 
@@ -61,6 +61,13 @@ class PersonVectors:
     def expertise_centroid(self) -> Vector | None:
         """Unit mean of the language-neutral expertise vectors, or None when there is no expertise."""
         return _centroid(self.expertise)
+
+    def expertise_rows(self) -> Matrix | None:
+        """One unit language-neutral vector per expertise line, or None when there is no expertise."""
+        if not self.expertise:
+            return None
+        return unit_rows(neutral_rows([item.text for item in self.expertise],
+                                      np.stack([item.vector for item in self.expertise])))
 
 
 def _centroid(texts: tuple[ProfileText, ...]) -> Vector | None:

@@ -47,6 +47,22 @@ def zscores(raw: Floats, valid: Bools, stats: tuple[float, float]) -> Floats:
     return out
 
 
+LineMoments = list[tuple[float, float]]
+
+
+def line_moments(raw: Floats, valid: Bools) -> LineMoments:
+    """`moments` of each row of a (lines, n) score matrix: one query line's pool statistics per row."""
+    return [moments(row, valid) for row in raw]
+
+
+def line_zscores(raw: Floats, valid: Bools, stats: LineMoments) -> Floats:
+    """`zscores` per query line, then each candidate's best line (one line gives exactly `zscores`)."""
+    best = np.full(raw.shape[1], -np.inf, dtype=np.float32)
+    for row, line_stats in zip(raw, stats, strict=True):
+        np.maximum(best, zscores(row, valid, line_stats), out=best)
+    return best if raw.shape[0] else np.zeros(raw.shape[1], dtype=np.float32)
+
+
 def standardise(raw: Floats, valid: Bools) -> Floats:
     """Z-scores of `raw` over its own `valid` entries."""
     return zscores(raw, valid, moments(raw, valid))
