@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 import orjson
-from sqlalchemy import ColumnElement, String, Table, any_, bindparam, case, insert, select, update
+from sqlalchemy import BigInteger, String, Table, any_, bindparam, case, insert, select, update
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
@@ -106,6 +106,26 @@ def prepare(objects: list[dict[str, Any]], default_tlp: Tlp) -> list[Version]:
     return prepared
 
 
+def _claim_statement() -> Any:
+    table, grants, red = _COLLECTION_TABLE, _GRANT_TABLE, _RED_TABLE
+    following, now = table.c.last_added_us + 1, bindparam("now", type_=BigInteger)
+
+    def grant(column: Any) -> Any:
+        return select(column).where(grants.c.collection_id == table.c.id,
+                                    grants.c.org_id == bindparam("org_id")).scalar_subquery()
+
+    named = select(red.c.user_id).where(red.c.collection_id == table.c.id,
+                                        red.c.user_id == bindparam("user_id")).scalar_subquery()
+    return (update(table).where(table.c.uid == bindparam("collection_uid"))
+            .values(last_added_us=case((following > now, following), else_=now))
+            .returning(*(table.c[name] for name in _COLLECTION_COLUMNS), grant(grants.c.can_read),
+                       grant(grants.c.can_write), grant(grants.c.max_tlp), named))
+
+
+# Built once: composing a statement and its cache key costs more than SQLite takes to run it.
+_CLAIM = _claim_statement()
+
+
 @dataclass(frozen=True)
 class Claim:
     """A collection locked for one write, the writer's rights on it, and the write's date added."""
@@ -125,46 +145,33 @@ def claim(session: Session, uid: str, actor: Actor) -> Claim | None:
     row committed late. The same statement returns the collection and the actor's grant and RED naming.
     None when there is no such collection.
     """
-    table, grants, red = _COLLECTION_TABLE, _GRANT_TABLE, _RED_TABLE
     now = timestamps.to_micros(utcnow())
-    following = table.c.last_added_us + 1
-
-    def grant(column: Any) -> Any:
-        return select(column).where(grants.c.collection_id == table.c.id,
-                                    grants.c.org_id == (actor.org_id or -1)).scalar_subquery()
-
-    named = select(red.c.user_id).where(red.c.collection_id == table.c.id,
-                                        red.c.user_id == (actor.user_id or -1)).scalar_subquery()
-    columns = [table.c[name] for name in _COLLECTION_COLUMNS]
-    row = session.connection().execute(  # Core statements on the hot path: no ORM bookkeeping
-        update(table).where(table.c.uid == uid).values(last_added_us=case((following > now, following), else_=now))
-        .returning(*columns, grant(grants.c.can_read), grant(grants.c.can_write), grant(grants.c.max_tlp), named)
-    ).first()
+    row = session.connection().execute(_CLAIM, {"collection_uid": uid, "now": now, "org_id": actor.org_id or -1,
+                                                "user_id": actor.user_id or -1}).first()
     if row is None:
         return None
-    values = dict(zip(_COLLECTION_COLUMNS, row[:len(columns)], strict=True))
+    values = dict(zip(_COLLECTION_COLUMNS, row[:len(_COLLECTION_COLUMNS)], strict=True))
     collection = Collection(**values)  # a detached copy: the session need not track it
-    can_read, can_write, max_tlp, named_user = row[len(columns):]
+    can_read, can_write, max_tlp, named_user = row[len(_COLLECTION_COLUMNS):]
     held = None if can_read is None else CollectionGrant(can_read=can_read, can_write=can_write, max_tlp=max_tlp)
     return Claim(collection, rights(collection, held, named_user is not None, actor), int(values["last_added_us"]))
 
 
-def _id_in(chunk: list[str], dialect: str) -> ColumnElement[bool]:
+_EXISTING_COLUMNS = select(StixObject.id, StixObject.stix_id, StixObject.version_us, StixObject.is_latest,
+                           StixObject.is_first).where(StixObject.collection_id == bindparam("collection_id"))
+_EXISTING = {
     # One array parameter on PostgreSQL (cheaper to bind and plan than hundreds of IN parameters).
-    if dialect == "postgresql":
-        return StixObject.stix_id == any_(bindparam("ids", chunk, type_=postgresql.ARRAY(String)))
-    return StixObject.stix_id.in_(chunk)
+    "postgresql": _EXISTING_COLUMNS.where(StixObject.stix_id == any_(bindparam("ids", type_=postgresql.ARRAY(String)))),
+    "other": _EXISTING_COLUMNS.where(StixObject.stix_id.in_(bindparam("ids", expanding=True))),
+}
 
 
 def _existing(session: Session, collection_id: int, stix_ids: list[str]) -> dict[str, list[Any]]:
     found: dict[str, list[Any]] = defaultdict(list)
-    dialect = session.get_bind().dialect.name
+    connection = session.connection()
+    statement = _EXISTING.get(connection.dialect.name, _EXISTING["other"])
     for start in range(0, len(stix_ids), 500):
-        rows = session.connection().execute(
-            select(StixObject.id, StixObject.stix_id, StixObject.version_us, StixObject.is_latest,
-                   StixObject.is_first)
-            .where(StixObject.collection_id == collection_id, _id_in(stix_ids[start:start + 500], dialect)))
-        for row in rows:
+        for row in connection.execute(statement, {"collection_id": collection_id, "ids": stix_ids[start:start + 500]}):
             found[row.stix_id].append(row)
     return found
 

@@ -4,8 +4,6 @@ the drainer that appends TAXII evidence to the transparency log.
 
 from __future__ import annotations
 
-import threading
-
 from fastapi import FastAPI
 
 from kakehashi.cyber import taxii, validation
@@ -19,5 +17,6 @@ def mount(app: FastAPI) -> None:
     # Tried first: the router matches a request by trying every route of every included router in turn, and
     # TAXII clients post envelope after envelope (its paths all start /taxii2/, so it shadows nothing).
     app.router.routes.insert(0, app.router.routes.pop())
-    # The first envelope should not wait seconds for the reference validator's import.
-    threading.Thread(target=validation.warm, name="stix-validator-warm-up", daemon=True).start()
+    # Before the server accepts requests: the reference validator's import takes seconds, which the first
+    # envelope would otherwise wait for (and, imported in the background, would slow the first requests).
+    validation.warm()
