@@ -16,7 +16,9 @@ Exits 1 if an HTTP p95 exceeds 100 ms.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import datetime as dt
+import itertools
 import os
 import random
 import signal
@@ -24,11 +26,11 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 
+import httptools
 import httpx
 from sqlalchemy import create_engine, func, or_, select, text
 from sqlalchemy.orm import Session
@@ -140,71 +142,104 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def serve(url: str, workers: int) -> tuple[subprocess.Popen[bytes], str]:
-    """uvicorn serving the platform on the bench database."""
-    port = free_port()
+def serve(url: str, workers: int) -> tuple[list[subprocess.Popen[bytes]], list[str]]:
+    """`workers` uvicorn processes serving the platform on the bench database, each on a port of its own."""
     env = {**os.environ, "KAKEHASHI_DATABASE_URL": url, "KAKEHASHI_SECRET_KEY": "bench-secret-key-0123456789",
            "KAKEHASHI_MASTER_KEY": "11" * 32, "KAKEHASHI_ENVIRONMENT": "production", "OMP_NUM_THREADS": "1"}
-    process = subprocess.Popen(  # its own process group, so stopping it stops its workers too
-        [sys.executable, "-m", "uvicorn", "kakehashi.main:app_factory", "--factory", "--port", str(port),
-         "--workers", str(workers), "--log-level", "warning", "--no-access-log"], env=env, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
+    processes, bases = [], []
+    for _ in range(workers):
+        port = free_port()
+        processes.append(subprocess.Popen(  # its own process group, so stopping it stops it whole
+            [sys.executable, "-m", "uvicorn", "kakehashi.main:app_factory", "--factory", "--port", str(port),
+             "--log-level", "warning", "--no-access-log"], env=env, start_new_session=True))
+        bases.append(f"http://127.0.0.1:{port}")
     deadline = time.monotonic() + 90
-    while time.monotonic() < deadline and process.poll() is None:
+    waiting = list(zip(processes, bases, strict=True))
+    while waiting and time.monotonic() < deadline and all(process.poll() is None for process in processes):
         try:
-            if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                return process, base
+            if httpx.get(f"{waiting[0][1]}/healthz", timeout=2).status_code == 200:
+                waiting.pop(0)
         except httpx.HTTPError:
             time.sleep(0.3)
-    stop(process)
-    raise RuntimeError("uvicorn did not start")
+    if waiting:
+        stop(processes)
+        raise RuntimeError("uvicorn did not start")
+    return processes, bases
 
 
-def stop(process: subprocess.Popen[bytes]) -> None:
-    """Stop uvicorn and its worker processes."""
+def stop(processes: list[subprocess.Popen[bytes]]) -> None:
+    """Stop the uvicorn processes."""
+    for process in processes:
+        try:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=30)
+        except ProcessLookupError:
+            continue
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
+
+
+class _Reply:
+    """httptools callbacks: the parser reads the status line; the end of the message is flagged here."""
+
+    def __init__(self) -> None:
+        self.done = False
+
+    def on_message_complete(self) -> None:
+        self.done = True
+
+
+async def _client(bases: list[str], cookie: str, queue: list[str], turn: itertools.count[int],
+                  latencies: list[float]) -> None:
+    """One closed-loop client: send a request, read the whole reply, time it, next. It keeps a keep-alive
+    connection to every server process and sends each request to the next process in turn (a round-robin
+    proxy: with one shared port the kernel pins each keep-alive connection to whichever process accepted it,
+    often six of eight to one process, and the figures measure that imbalance). Raw HTTP/1.1 parsed by
+    httptools (C): the client costs a few per cent of a request's CPU and no client waits on another's GIL."""
+    connections = []
+    for base in bases:
+        url = httpx.URL(base)
+        connections.append((await asyncio.open_connection(url.host, url.port), f"{url.host}:{url.port}"))
     try:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=30)
-    except ProcessLookupError:
-        return
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=10)
+        while queue:
+            path = queue.pop()
+            (reader, writer), host = connections[next(turn) % len(connections)]
+            started = time.perf_counter()
+            writer.write(f"GET {path} HTTP/1.1\r\nHost: {host}\r\nCookie: {cookie}\r\n\r\n".encode())
+            reply = _Reply()
+            parser = httptools.HttpResponseParser(reply)
+            while not reply.done:
+                chunk = await reader.read(65536)
+                if not chunk:
+                    raise RuntimeError(f"{path}: connection closed")
+                parser.feed_data(chunk)
+            latencies.append((time.perf_counter() - started) * 1000)
+            if parser.get_status_code() != 200:
+                raise RuntimeError(f"{path}: HTTP {parser.get_status_code()}")
+    finally:
+        for (_reader, writer), _host in connections:
+            writer.close()
 
 
-def hammer(base: str, token: str, paths: list[str], clients: int) -> list[float]:
-    """Every path once, spread over `clients` concurrent signed-in clients; latencies in ms."""
+def hammer(bases: list[str], token: str, paths: list[str], clients: int) -> list[float]:
+    """Every path once, spread over `clients` concurrent signed-in closed-loop clients; latencies in ms."""
+    queue = list(reversed(paths))
     latencies: list[float] = []
-    lock = threading.Lock()
-    queue = list(paths)
+    turn = itertools.count()
+    cookie = f"kk_session={token}; kk_csrf=bench-csrf-cookie"  # as a browser holds them after its first page
 
-    def client() -> None:
-        with httpx.Client(base_url=base, cookies={"kk_session": token}, timeout=30) as http:
-            while True:
-                with lock:
-                    if not queue:
-                        return
-                    path = queue.pop()
-                started = time.perf_counter()
-                response = http.get(path)
-                elapsed = (time.perf_counter() - started) * 1000
-                if response.status_code != 200:
-                    raise RuntimeError(f"{path}: HTTP {response.status_code}")
-                with lock:
-                    latencies.append(elapsed)
+    async def run() -> None:
+        await asyncio.gather(*(_client(bases, cookie, queue, turn, latencies) for _ in range(clients)))
 
-    threads = [threading.Thread(target=client) for _ in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    asyncio.run(run())
     return latencies
 
 
 def over_http(url: str, token: str, words: list[str], workers: int, quick: bool, orgs: int) -> bool:
     """Search and list pages under concurrent clients; True if both p95 meet the bound."""
     rng = random.Random(11)
-    process, base = serve(url, workers)
+    processes, bases = serve(url, workers)
     try:
         count = 160 if quick else 400
         search = [str(httpx.URL("/organisations", params={"q": rng.choice(words), **rng.choice(FILTERS[:4])}))
@@ -212,17 +247,18 @@ def over_http(url: str, token: str, words: list[str], workers: int, quick: bool,
         last_page = max(1, orgs // 20)
         listing = [str(httpx.URL("/organisations", params={**rng.choice(FILTERS), "page": str(
             rng.choice([1, 1, 2, 3, rng.randint(1, 50), rng.randint(1, last_page)]))})) for _ in range(count)]
-        hammer(base, token, search[:40] + listing[:40], CLIENTS)  # warm-up: caches, connections
+        hammer(bases, token, search[:40] + listing[:40], CLIENTS)  # warm-up: caches, connections
         ok = True
         for label, paths in (("search page", search), ("list page", listing)):
-            latencies = hammer(base, token, paths, CLIENTS)
+            latencies = hammer(bases, token, paths, CLIENTS)
             p50, p95 = percentile(latencies, .5), percentile(latencies, .95)
             ok = ok and p95 <= BOUND_MS
-            print(f"  HTTP {label:11} p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  p95/bound {p95 / BOUND_MS:.2f}"
-                  f"  ({len(latencies)} requests, {CLIENTS} clients, {workers} workers)")
+            print(f"  HTTP {label:11} p50 {p50:7.1f} ms ({p50 / BOUND_MS:.2f} of bound)  p95 {p95:7.1f} ms "
+                  f"({p95 / BOUND_MS:.2f} of bound)  ({len(latencies)} requests, {CLIENTS} clients, "
+                  f"{workers} server processes)")
         return ok
     finally:
-        stop(process)
+        stop(processes)
 
 
 def main() -> int:

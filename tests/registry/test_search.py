@@ -134,14 +134,15 @@ def test_numbers_too_common_for_bigrams_are_found_by_the_start_of_an_identifier(
     assert queries.search(db, "80301018").total == 0  # not the start of an identifier: documented limit
 
 
-def test_a_probe_is_made_only_for_another_word_and_only_when_it_removes_enough_candidates() -> None:
-    counts = {"ch": 33_780, "hi": 28_611, "ip": 4_141, "de": 23_650, "es": 25_640, "gn": 3_012, "ig": 4_506}
-    chip, design = {"ch", "hi", "ip"}, {"de", "es", "ig", "gn"}
-    # "gn" is rarest: each of its candidates is probed for the rarest gram of "chip", never for "design"'s others
-    assert search_plan.worth_probing("gn", [chip, design], counts, 100_000) == ["ip"]
-    assert search_plan.worth_probing("gn", [design], counts, 100_000) == []
-    # a gram in nearly every document removes too few candidates to pay for the probe
-    assert search_plan.worth_probing("gn", [{"ab"}, design], {**counts, "ab": 90_000}, 100_000) == []
+def test_a_probe_is_made_for_grams_unlike_to_occur_together_and_only_when_it_removes_enough() -> None:
+    counts = {"ch": 33_780, "hi": 28_611, "ip": 4_141, "de": 23_650, "es": 25_640, "si": 11_737, "ig": 4_506,
+              "gn": 3_012, "pu": 10_527, "un": 12_650, "ne": 14_469}
+    # "gn" is rarest: the rarest gram of "chip", then of "design" the rarest not overlapping "gn" ("ig" does)
+    assert search_plan.worth_probing("gn", ["chip", "design"], counts, 100_000) == ["ip", "si"]
+    assert search_plan.worth_probing("pu", ["pune"], counts, 100_000) == ["ne"]  # "un" overlaps "pu"
+    assert search_plan.worth_probing("pu", ["pun"], counts, 100_000) == []
+    # a gram in most documents removes too few candidates to pay for the probe
+    assert search_plan.worth_probing("pu", ["pune"], {**counts, "ne": 90_000}, 100_000) == []
 
 
 def test_candidates_are_read_in_id_order_from_the_rarest_posting_list(db: Session) -> None:

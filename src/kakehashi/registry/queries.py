@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TypeVar
 
-from sqlalchemy import ColumnElement, Subquery, case, func, or_, select
+from sqlalchemy import ColumnElement, Subquery, case, func, or_, select, true
 from sqlalchemy.orm import Session, lazyload, load_only
 
 from kakehashi.kernel.areas import AREAS
@@ -143,7 +143,7 @@ def search(
     found = search_plan.candidates(session, terms)
     if found is None:
         return SearchPage(items=[], total=0, page=page, size=size)
-    window = _window(found, terms, conditions)
+    window = _window(session, found, terms, conditions)
     # Ordered and paged among the window only: a word starting a field first, then English name (then id, so
     # pages never overlap).
     query = (select(window.c.id, window.c.matches).where(window.c.seq <= RESULT_CAP)
@@ -160,22 +160,45 @@ def search(
                       size=size, total_is_lower_bound=matches > RESULT_CAP)
 
 
-def _window(found: search_plan.Candidates, terms: list[str], conditions: list[ColumnElement[bool]]) -> Subquery:
+def _window(session: Session, found: search_plan.Candidates, terms: list[str],
+            conditions: list[ColumnElement[bool]]) -> Subquery:
     """The first RESULT_CAP + 1 matches in id order: (id, rank, sort_name, seq in id order, how many).
 
-    The candidates are read in id order; each one's search document is checked (every word as a substring,
-    wildcards escaped) and the filters are read from the narrow by-id covering index; reading stops after
-    RESULT_CAP + 1 matches, so a common word costs what its first thousand matches cost."""
-    first = select(Organisation.id, _rank(terms[0]).label("rank"), Organisation.sort_name,
-                   found.key.label("key")).select_from(found.source)
-    if not found.is_every_document:
-        first = first.join(SearchDocument, SearchDocument.org_id == found.key)
-    first = first.join(Organisation, Organisation.id == found.key).where(
-        *found.conditions, *conditions,
-        *(SearchDocument.text.like(f"%{_escape(term)}%", escape="\\") for term in terms))
+    The candidates are read in id order and each is checked by two index lookups: its search document (every
+    word as a substring, wildcards escaped) and its entry in the narrow by-id covering index (the filters, the
+    sort key). The filters first when there are any (they are cheaper to read than a document), else the
+    document. Reading stops after RESULT_CAP + 1 matches: a common word costs what its first thousand matches
+    cost, not what all of them do."""
+    key = found.key
+    likes = [SearchDocument.text.like(f"%{_escape(term)}%", escape="\\") for term in terms]
+    rank = _rank(terms[0]).label("rank")
+    if found.is_every_document:
+        first = (select(Organisation.id, rank, Organisation.sort_name, key.label("key")).select_from(found.source)
+                 .join(Organisation, Organisation.id == key).where(*found.conditions, *conditions, *likes))
+    elif session.get_bind().dialect.name == "postgresql":
+        # Each lookup is a LATERAL subquery kept apart by OFFSET 0, so it runs per candidate in this order: the
+        # planner cannot know how few candidates a rare gram has nor how many documents hold a word, and
+        # otherwise scans every search document for the word, then joins.
+        listed = (select(Organisation.id, Organisation.sort_name).where(Organisation.id == key, *conditions)
+                  .offset(0).lateral("listed"))
+        checked = (select(rank).where(SearchDocument.org_id == key, *likes).offset(0).lateral("checked"))
+        first = select(listed.c.id, checked.c.rank, listed.c.sort_name, key.label("key")).select_from(found.source)
+        for lookup in ([listed, checked] if conditions else [checked, listed]):
+            first = first.join(lookup, true())
+        first = first.where(*found.conditions)
+    else:
+        # SQLite looks a table up by the column its join condition names, so the conditions set the order.
+        first = select(Organisation.id, rank, Organisation.sort_name, key.label("key")).select_from(found.source)
+        if conditions:
+            first = (first.join(Organisation, Organisation.id == key)
+                     .join(SearchDocument, SearchDocument.org_id == Organisation.id))
+        else:
+            first = (first.join(SearchDocument, SearchDocument.org_id == key)
+                     .join(Organisation, Organisation.id == SearchDocument.org_id))
+        first = first.where(*found.conditions, *conditions, *likes)
     if found.distinct:
         first = first.distinct()
-    capped = first.order_by(found.key).limit(RESULT_CAP + 1).subquery("capped")
+    capped = first.order_by(key).limit(RESULT_CAP + 1).subquery("capped")
     return select(capped.c.id, capped.c.rank, capped.c.sort_name,
                   func.row_number().over(order_by=capped.c.key).label("seq"),
                   func.count().over().label("matches")).subquery("window")
