@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from kakehashi.identity import services as identity
@@ -57,8 +58,11 @@ def current_actor(request: Request, session: DB) -> Actor:
                 session, token, idle=dt.timedelta(minutes=settings.session_idle_minutes),
                 absolute=dt.timedelta(hours=settings.session_absolute_hours),
             )
-            if session.dirty:
-                session.commit()
+            if session.dirty:  # the sliding expiry moved: best effort
+                try:
+                    session.commit()
+                except OperationalError:  # SQLite: another process slid it first (this snapshot is stale)
+                    session.rollback()
             if user is not None and request.method in UNSAFE_METHODS and request.url.path.startswith("/api/"):
                 _check_csrf_header(request, settings)
     actor = user.actor() if user is not None else ANONYMOUS
