@@ -6,9 +6,9 @@ import datetime as dt
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Subquery, case, func, or_, select, true
+from sqlalchemy import ColumnElement, Select, Subquery, case, func, or_, select, true
 from sqlalchemy.orm import Session, lazyload, load_only
 
 from kakehashi.kernel.areas import AREAS
@@ -145,19 +145,27 @@ def search(
         return SearchPage(items=[], total=0, page=page, size=size)
     window = _window(session, found, terms, conditions)
     # Ordered and paged among the window only: a word starting a field first, then English name (then id, so
-    # pages never overlap).
-    query = (select(window.c.id, window.c.matches).where(window.c.seq <= RESULT_CAP)
-             .order_by(window.c.rank, window.c.sort_name, window.c.id))
-    rows = session.execute(query.limit(size).offset(offset)).all()
+    # pages never overlap); the page's organisations come with it.
+    ordered = (select(window.c.id, window.c.rank, window.c.sort_name, window.c.matches)
+               .where(window.c.seq <= RESULT_CAP).order_by(window.c.rank, window.c.sort_name, window.c.id))
+    rows = _page_of(session, ordered, size, offset)
     if not rows and offset:  # past the end: the last page
         matches = min(session.scalar(select(func.count()).select_from(window)) or 0, RESULT_CAP + 1)
         if not matches:
             return SearchPage(items=[], total=0, page=page, size=size)
         page = -(-min(matches, RESULT_CAP) // size)
-        rows = session.execute(query.limit(size).offset((page - 1) * size)).all()
-    matches = rows[0].matches if rows else 0
-    return SearchPage(items=_load(session, [row.id for row in rows]), total=min(matches, RESULT_CAP), page=page,
-                      size=size, total_is_lower_bound=matches > RESULT_CAP)
+        rows = _page_of(session, ordered, size, (page - 1) * size)
+    matches = rows[0][1] if rows else 0
+    return SearchPage(items=[org for org, _matches in rows], total=min(matches, RESULT_CAP), page=page, size=size,
+                      total_is_lower_bound=matches > RESULT_CAP)
+
+
+def _page_of(session: Session, ordered: Select[Any], size: int, offset: int) -> list[tuple[Organisation, int]]:
+    """This page of the ordered window, each organisation (the columns a list shows) with the match count."""
+    paged = ordered.limit(size).offset(offset).subquery("paged")
+    query = (select(Organisation, paged.c.matches).join(paged, Organisation.id == paged.c.id).options(*LISTED)
+             .order_by(paged.c.rank, paged.c.sort_name, paged.c.id))
+    return [(org, matches) for org, matches in session.execute(query)]
 
 
 def _window(session: Session, found: search_plan.Candidates, terms: list[str],
@@ -206,21 +214,22 @@ def _window(session: Session, found: search_plan.Candidates, terms: list[str],
 
 def _listing(session: Session, filters: Filters, conditions: list[ColumnElement[bool]], page: int, size: int,
              offset: int) -> SearchPage[Organisation]:
-    """Without words: by English name, ids first from the narrow covering index, then this page's rows. A page in
+    """Without words: by English name, this page's ids from the narrow covering index, then those rows. A page in
     the second half is read from the end (the index backwards), so no page skips more than half the entries."""
     total = _total(session, filters, conditions)
     if offset >= total > 0:
         page = -(-total // size)
         offset = (page - 1) * size
-    ids_query = select(Organisation.id).where(*conditions)
+    ids = select(Organisation.id).where(*conditions)
     if offset > total // 2:
-        ids = list(session.scalars(ids_query.order_by(Organisation.sort_name.desc(), Organisation.id.desc())
-                                   .limit(min(size, total - offset)).offset(max(0, total - offset - size))))
-        ids.reverse()
+        ids = (ids.order_by(Organisation.sort_name.desc(), Organisation.id.desc())
+               .limit(min(size, total - offset)).offset(max(0, total - offset - size)))
     else:
-        ids = list(session.scalars(ids_query.order_by(Organisation.sort_name, Organisation.id)
-                                   .limit(size).offset(offset)))
-    return SearchPage(items=_load(session, ids), total=total, page=page, size=size)
+        ids = ids.order_by(Organisation.sort_name, Organisation.id).limit(size).offset(offset)
+    # The ids from the narrow index in the subquery, then only those rows.
+    items = list(session.scalars(select(Organisation).where(Organisation.id.in_(ids)).options(*LISTED)
+                                 .order_by(Organisation.sort_name, Organisation.id)))
+    return SearchPage(items=items, total=total, page=page, size=size)
 
 
 def _total(session: Session, filters: Filters, conditions: list[ColumnElement[bool]]) -> int:
@@ -231,15 +240,6 @@ def _total(session: Session, filters: Filters, conditions: list[ColumnElement[bo
     total = session.scalar(select(func.count()).select_from(Organisation).where(*conditions)) or 0
     _TOTALS[key] = (total, time.monotonic() + TOTAL_TTL)
     return total
-
-
-def _load(session: Session, ids: list[int]) -> list[Organisation]:
-    """The organisations with these ids, in this order, with the columns a list shows."""
-    if not ids:
-        return []
-    found = {org.id: org for org in session.scalars(
-        select(Organisation).where(Organisation.id.in_(ids)).options(*LISTED))}
-    return [found[org_id] for org_id in ids if org_id in found]
 
 
 def _escape(term: str) -> str:
