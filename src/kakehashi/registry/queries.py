@@ -187,12 +187,18 @@ def _window(session: Session, found: search_plan.Candidates, terms: list[str],
         # Each lookup is a LATERAL subquery kept apart by OFFSET 0, so it runs per candidate in this order: the
         # planner cannot know how few candidates a rare gram has nor how many documents hold a word, and
         # otherwise scans every search document for the word, then joins.
-        listed = (select(Organisation.id, Organisation.sort_name).where(Organisation.id == key, *conditions)
-                  .offset(0).lateral("listed"))
-        checked = (select(rank).where(SearchDocument.org_id == key, *likes).offset(0).lateral("checked"))
-        first = select(listed.c.id, checked.c.rank, listed.c.sort_name, key.label("key")).select_from(found.source)
-        for lookup in ([listed, checked] if conditions else [checked, listed]):
-            first = first.join(lookup, true())
+        if conditions:  # the filters, then the document
+            listed = (select(Organisation.id, Organisation.sort_name).where(Organisation.id == key, *conditions)
+                      .offset(0).lateral("listed"))
+            checked = select(rank).where(SearchDocument.org_id == key, *likes).offset(0).lateral("checked")
+            first = (select(listed.c.id, checked.c.rank, listed.c.sort_name, key.label("key"))
+                     .select_from(found.source).join(listed, true()).join(checked, true()))
+        else:  # the document, then (for a match) the sort key: one subquery
+            checked = (select(Organisation.id, rank, Organisation.sort_name).select_from(SearchDocument)
+                       .join(Organisation, Organisation.id == SearchDocument.org_id)
+                       .where(SearchDocument.org_id == key, *likes).offset(0).lateral("checked"))
+            first = (select(checked.c.id, checked.c.rank, checked.c.sort_name, key.label("key"))
+                     .select_from(found.source).join(checked, true()))
         first = first.where(*found.conditions)
     else:
         # SQLite looks a table up by the column its join condition names, so the conditions set the order.
