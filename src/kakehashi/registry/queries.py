@@ -144,10 +144,10 @@ def search(
     if found is None:
         return SearchPage(items=[], total=0, page=page, size=size)
     window = _window(session, found, terms, conditions)
-    # Ordered and paged among the window only: a word starting a field first, then English name (then id, so
-    # pages never overlap); the page's organisations come with it.
-    ordered = (select(window.c.id, window.c.rank, window.c.sort_name, window.c.matches)
-               .where(window.c.seq <= RESULT_CAP).order_by(window.c.rank, window.c.sort_name, window.c.id))
+    # Ordered and paged among the window only: a word starting a field first, then by search document (its first
+    # line is the folded English name; then id, so pages never overlap); the page's organisations come with it.
+    ordered = (select(window.c.id, window.c.rank, window.c.sort_key, window.c.matches)
+               .where(window.c.seq <= RESULT_CAP).order_by(window.c.rank, window.c.sort_key, window.c.id))
     rows = _page_of(session, ordered, size, offset)
     if not rows and offset:  # past the end: the last page
         matches = min(session.scalar(select(func.count()).select_from(window)) or 0, RESULT_CAP + 1)
@@ -164,56 +164,54 @@ def _page_of(session: Session, ordered: Select[Any], size: int, offset: int) -> 
     """This page of the ordered window, each organisation (the columns a list shows) with the match count."""
     paged = ordered.limit(size).offset(offset).subquery("paged")
     query = (select(Organisation, paged.c.matches).join(paged, Organisation.id == paged.c.id).options(*LISTED)
-             .order_by(paged.c.rank, paged.c.sort_name, paged.c.id))
+             .order_by(paged.c.rank, paged.c.sort_key, paged.c.id))
     return [(org, matches) for org, matches in session.execute(query)]
 
 
 def _window(session: Session, found: search_plan.Candidates, terms: list[str],
             conditions: list[ColumnElement[bool]]) -> Subquery:
-    """The first RESULT_CAP + 1 matches in id order: (id, rank, sort_name, seq in id order, how many).
+    """The first RESULT_CAP + 1 matches in id order: (id, rank, sort_key, seq in id order, how many).
 
-    The candidates are read in id order and each is checked by two index lookups: its search document (every
-    word as a substring, wildcards escaped) and its entry in the narrow by-id covering index (the filters, the
-    sort key). The filters first when there are any (they are cheaper to read than a document), else the
-    document. Reading stops after RESULT_CAP + 1 matches: a common word costs what its first thousand matches
-    cost, not what all of them do."""
+    The candidates are read in id order and each is checked by index lookups: its search document (every word
+    as a substring, wildcards escaped) and, when there are filters, its entry in the narrow by-id covering
+    index — first, as it is cheaper to read than a document. The sort key is the document itself, whose first
+    line is the folded English name. Reading stops after RESULT_CAP + 1 matches: a common word costs what its
+    first thousand matches cost, not what all of them do."""
     key = found.key
     likes = [SearchDocument.text.like(f"%{_escape(term)}%", escape="\\") for term in terms]
     rank = _rank(terms[0]).label("rank")
     if found.is_every_document:
-        first = (select(Organisation.id, rank, Organisation.sort_name, key.label("key")).select_from(found.source)
-                 .join(Organisation, Organisation.id == key).where(*found.conditions, *conditions, *likes))
+        first = select(key.label("id"), rank, SearchDocument.text.label("sort_key"), key.label("key")).select_from(
+            found.source)
+        if conditions:
+            first = first.join(Organisation, Organisation.id == key)
+        first = first.where(*found.conditions, *conditions, *likes)
     elif session.get_bind().dialect.name == "postgresql":
         # Each lookup is a LATERAL subquery kept apart by OFFSET 0, so it runs per candidate in this order: the
         # planner cannot know how few candidates a rare gram has nor how many documents hold a word, and
         # otherwise scans every search document for the word, then joins.
-        if conditions:  # the filters, then the document
-            listed = (select(Organisation.id, Organisation.sort_name).where(Organisation.id == key, *conditions)
-                      .offset(0).lateral("listed"))
-            checked = select(rank).where(SearchDocument.org_id == key, *likes).offset(0).lateral("checked")
-            first = (select(listed.c.id, checked.c.rank, listed.c.sort_name, key.label("key"))
-                     .select_from(found.source).join(listed, true()).join(checked, true()))
-        else:  # the document, then (for a match) the sort key: one subquery
-            checked = (select(Organisation.id, rank, Organisation.sort_name).select_from(SearchDocument)
-                       .join(Organisation, Organisation.id == SearchDocument.org_id)
-                       .where(SearchDocument.org_id == key, *likes).offset(0).lateral("checked"))
-            first = (select(checked.c.id, checked.c.rank, checked.c.sort_name, key.label("key"))
-                     .select_from(found.source).join(checked, true()))
-        first = first.where(*found.conditions)
+        checked = (select(rank, SearchDocument.text.label("sort_key")).where(SearchDocument.org_id == key, *likes)
+                   .offset(0).lateral("checked"))
+        first = select(key.label("id"), checked.c.rank, checked.c.sort_key, key.label("key")).select_from(
+            found.source)
+        if conditions:
+            listed = select(Organisation.id).where(Organisation.id == key, *conditions).offset(0).lateral("listed")
+            first = first.join(listed, true())
+        first = first.join(checked, true()).where(*found.conditions)
     else:
         # SQLite looks a table up by the column its join condition names, so the conditions set the order.
-        first = select(Organisation.id, rank, Organisation.sort_name, key.label("key")).select_from(found.source)
+        first = select(key.label("id"), rank, SearchDocument.text.label("sort_key"), key.label("key")).select_from(
+            found.source)
         if conditions:
             first = (first.join(Organisation, Organisation.id == key)
                      .join(SearchDocument, SearchDocument.org_id == Organisation.id))
         else:
-            first = (first.join(SearchDocument, SearchDocument.org_id == key)
-                     .join(Organisation, Organisation.id == SearchDocument.org_id))
+            first = first.join(SearchDocument, SearchDocument.org_id == key)
         first = first.where(*found.conditions, *conditions, *likes)
     if found.distinct:
         first = first.distinct()
     capped = first.order_by(key).limit(RESULT_CAP + 1).subquery("capped")
-    return select(capped.c.id, capped.c.rank, capped.c.sort_name,
+    return select(capped.c.id, capped.c.rank, capped.c.sort_key,
                   func.row_number().over(order_by=capped.c.key).label("seq"),
                   func.count().over().label("matches")).subquery("window")
 
