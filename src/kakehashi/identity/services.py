@@ -180,12 +180,14 @@ def start_session(session: Session, user: User, *, idle: dt.timedelta, user_agen
 
 def resolve_session(session: Session, token: str, *, idle: dt.timedelta, absolute: dt.timedelta) -> User | None:
     """The user of a live session, sliding its idle expiry; None when expired or unknown."""
-    web_session = session.get(WebSession, token_hash(token))
+    found = session.execute(  # one statement for both rows: every page request asks
+        select(WebSession, User).join(User, User.id == WebSession.user_id).where(WebSession.id == token_hash(token))
+    ).first()
     now = utcnow()
-    if web_session is None or web_session.expires_at < now or web_session.created_at + absolute < now:
+    if found is None:
         return None
-    user = session.get(User, web_session.user_id)
-    if user is None or not user.is_active:
+    web_session, user = found
+    if web_session.expires_at < now or web_session.created_at + absolute < now or not user.is_active:
         return None
     if now - web_session.last_seen_at > dt.timedelta(minutes=1):  # avoid a write per request
         web_session.last_seen_at = now
