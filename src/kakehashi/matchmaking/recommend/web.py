@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from fastapi import APIRouter, Depends, Form, Request
+from sqlalchemy.orm import Session
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from kakehashi import identity
@@ -46,25 +49,30 @@ def feedback(
     request: Request, org_id: int, partner_id: int, session: DB, actor: CurrentActor, verdict: str = Form("")
 ) -> Response:
     """Record a verdict (or withdraw it with verdict=withdraw); htmx gets the updated card back."""
+    return _record_verdict(
+        request, session, f"/organisations/{org_id}/recommendations", verdict,
+        give=lambda given: services.give_feedback(session, org_id, partner_id, given, actor=actor),
+        withdraw=lambda: services.withdraw_feedback(session, org_id, partner_id, actor=actor), partner_id=partner_id)
+
+
+def _record_verdict(request: Request, session: Session, base: str, verdict: str, *, give: Callable[[Verdict], object],
+                    withdraw: Callable[[], object], partner_id: int) -> Response:
+    """Give or withdraw a verdict in one transaction; htmx gets the card's buttons back, a form a redirect."""
     try:
         if verdict == "withdraw":
-            services.withdraw_feedback(session, org_id, partner_id, actor=actor)
+            withdraw()
             given: Verdict | None = None
         else:
             given = _verdict(verdict)
-            services.give_feedback(session, org_id, partner_id, given, actor=actor)
+            give(given)
     except DomainError:
         session.rollback()
         raise
     session.commit()
     if request.headers.get("HX-Request") == "true":
-        return render(
-            request,
-            "matchmaking/recommend/_verdict.html",
-            {"feedback_base": f"/organisations/{org_id}/recommendations", "partner_id": partner_id, "verdict": given,
-             "can_act": True},
-        )
-    return RedirectResponse(f"/organisations/{org_id}/recommendations", status_code=303)
+        return render(request, "matchmaking/recommend/_verdict.html",
+                      {"feedback_base": base, "partner_id": partner_id, "verdict": given, "can_act": True})
+    return RedirectResponse(base, status_code=303)
 
 
 @router.get("/people/me/recommendations")
@@ -94,22 +102,11 @@ def person_feedback(
     request: Request, user_id: int, partner_id: int, session: DB, actor: CurrentActor, verdict: str = Form("")
 ) -> Response:
     """Record the person's verdict (or withdraw it); htmx gets the updated card back."""
-    base = f"/people/{user_id}/recommendations"
-    try:
-        if verdict == "withdraw":
-            people.withdraw_person_feedback(session, user_id, partner_id, actor=actor)
-            given: Verdict | None = None
-        else:
-            given = _verdict(verdict)
-            people.give_person_feedback(session, user_id, partner_id, given, actor=actor)
-    except DomainError:
-        session.rollback()
-        raise
-    session.commit()
-    if request.headers.get("HX-Request") == "true":
-        return render(request, "matchmaking/recommend/_verdict.html",
-                      {"feedback_base": base, "partner_id": partner_id, "verdict": given, "can_act": True})
-    return RedirectResponse(base, status_code=303)
+    return _record_verdict(
+        request, session, f"/people/{user_id}/recommendations", verdict,
+        give=lambda given: people.give_person_feedback(session, user_id, partner_id, given, actor=actor),
+        withdraw=lambda: people.withdraw_person_feedback(session, user_id, partner_id, actor=actor),
+        partner_id=partner_id)
 
 
 def _verdict(value: str) -> Verdict:
