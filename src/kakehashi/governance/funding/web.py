@@ -11,7 +11,7 @@ from kakehashi.governance import money
 from kakehashi.governance.forms import FormReader, field_errors
 from kakehashi.governance.funding import queries, services
 from kakehashi.governance.register import queries as register
-from kakehashi.governance.register.web import activity_context
+from kakehashi.governance.register.web import write_on_activity
 from kakehashi.kernel.authz import Actor, require
 from kakehashi.kernel.clock import utcnow
 from kakehashi.kernel.errors import DomainError
@@ -49,21 +49,17 @@ def record_cost(
     reader = FormReader()
     day = reader.date("incurred_on", incurred_on, required=True)
     arrangement = reader.integer("arrangement_id", arrangement_id)
-    try:
+
+    def write() -> None:
         reader.check()
         assert day is not None
         services.record_cost(session, activity_id=activity_id, side=side, kind=kind, currency=currency, amount=amount,
                              incurred_on=day, description=description, arrangement_id=arrangement, actor=actor,
                              now=utcnow())
-        session.commit()
-    except DomainError as exc:
-        session.rollback()
-        if exc.status in (401, 403, 404):
-            raise
-        context = activity_context(session, actor, activity_id, field_errors(exc))
-        context["cost_values"] = {"amount": amount, "currency": currency, "kind": kind, "incurred_on": incurred_on}
-        return render(request, "governance/activity.html", context, 422)
-    return RedirectResponse(f"/governance/activities/{activity_id}?flash=Cost+recorded#funding", status_code=303)
+
+    return write_on_activity(
+        request, session, actor, activity_id, write, flash="Cost+recorded", anchor="#funding",
+        cost_values={"amount": amount, "currency": currency, "kind": kind, "incurred_on": incurred_on})
 
 
 @router.post("/governance/activities/{activity_id:int}/arrangements", response_class=HTMLResponse)
@@ -72,18 +68,11 @@ def propose_arrangement(
     participant: str = Form(""), share_currency: str = Form(""), share_amount: str = Form(""),
 ) -> Response:
     """Propose a cost-sharing arrangement; it counts once both participants sign its concurrence."""
-    try:
-        services.propose_arrangement(session, activity_id=activity_id, description=share_description,
-                                     shares=[services.ShareSpec(participant, share_currency, share_amount)], actor=actor,
-                                     now=utcnow())
-        session.commit()
-    except DomainError as exc:
-        session.rollback()
-        if exc.status in (401, 403, 404):
-            raise
-        return render(request, "governance/activity.html",
-                      activity_context(session, actor, activity_id, field_errors(exc)), 422)
-    return RedirectResponse(f"/governance/activities/{activity_id}?flash=Sent+for+concurrence#funding", status_code=303)
+    return write_on_activity(
+        request, session, actor, activity_id, flash="Sent+for+concurrence", anchor="#funding",
+        write=lambda: services.propose_arrangement(
+            session, activity_id=activity_id, description=share_description,
+            shares=[services.ShareSpec(participant, share_currency, share_amount)], actor=actor, now=utcnow()))
 
 
 @router.post("/governance/arrangements/{arrangement_id}/sign")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -147,6 +148,26 @@ def activity_context(session: DB, actor: Actor, activity_id: int, errors: dict[s
     }
 
 
+def write_on_activity(request: Request, session: DB, actor: Actor, activity_id: int, write: Callable[[], object], *,
+                      flash: str, anchor: str = "", status: int | None = 422,
+                      cost_values: dict[str, str] | None = None) -> Response:
+    """Run one form of the activity page: commit and go back to the page with `flash`, or roll back and show the
+    page again with each field's message (`status`, or the error's own when None). Not found and not allowed
+    stay errors."""
+    try:
+        write()
+        session.commit()
+    except DomainError as exc:
+        session.rollback()
+        if exc.status in (401, 403, 404):
+            raise
+        context = activity_context(session, actor, activity_id, field_errors(exc))
+        if cost_values is not None:
+            context["cost_values"] = cost_values
+        return render(request, "governance/activity.html", context, exc.status if status is None else status)
+    return RedirectResponse(f"/governance/activities/{activity_id}?flash={flash}{anchor}", status_code=303)
+
+
 @router.get("/governance/activities/{activity_id:int}/edit", response_class=HTMLResponse)
 def edit_activity_form(request: Request, activity_id: int, session: DB, actor: CurrentActor) -> HTMLResponse:
     """The edit form, carrying the version the editor sees (for optimistic locking)."""
@@ -190,20 +211,15 @@ def add_update(
     reader = FormReader()
     day = reader.date("on", on, required=True)
     percent = reader.integer("progress", progress, default=0) or 0
-    try:
+
+    def write() -> None:
         reader.check()
         assert day is not None
         services.record_update(session, activity_id, expected_version=version, on=day, happened=happened, slipped=slipped,
                                reason=reason, progress=percent, status=status, is_public=checked(is_public), actor=actor,
                                now=utcnow())
-        session.commit()
-    except DomainError as exc:
-        session.rollback()
-        if exc.status in (401, 403, 404):
-            raise
-        return render(request, "governance/activity.html",
-                      activity_context(session, actor, activity_id, field_errors(exc)), exc.status)
-    return RedirectResponse(f"/governance/activities/{activity_id}?flash=Update+recorded", status_code=303)
+
+    return write_on_activity(request, session, actor, activity_id, write, flash="Update+recorded", status=None)
 
 
 @router.post("/governance/activities/{activity_id:int}/milestones", response_class=HTMLResponse)
@@ -212,19 +228,14 @@ def add_milestone(request: Request, activity_id: int, session: DB, actor: Curren
     """Add a milestone to an activity."""
     reader = FormReader()
     due = reader.date("due_on", due_on, required=True)
-    try:
+
+    def write() -> None:
         reader.check()
         assert due is not None
         services.add_milestone(session, activity_id, title=milestone_title, title_ja=title_ja or None, due_on=due,
                                actor=actor)
-        session.commit()
-    except DomainError as exc:
-        session.rollback()
-        if exc.status in (401, 403, 404):
-            raise
-        return render(request, "governance/activity.html",
-                      activity_context(session, actor, activity_id, field_errors(exc)), 422)
-    return RedirectResponse(f"/governance/activities/{activity_id}?flash=Saved", status_code=303)
+
+    return write_on_activity(request, session, actor, activity_id, write, flash="Saved")
 
 
 @router.post("/governance/milestones/{milestone_id}/done")
@@ -239,13 +250,7 @@ def milestone_done(milestone_id: int, session: DB, actor: CurrentActor, activity
 def add_link(request: Request, activity_id: int, session: DB, actor: CurrentActor, target_kind: str = Form(""),
              target_id: str = Form(""), label: str = Form("")) -> Response:
     """Link the activity to another context's record by id."""
-    try:
-        services.add_link(session, activity_id, target_kind=target_kind, target_id=target_id, label=label, actor=actor)
-        session.commit()
-    except DomainError as exc:
-        session.rollback()
-        if exc.status in (401, 403, 404):
-            raise
-        return render(request, "governance/activity.html",
-                      activity_context(session, actor, activity_id, field_errors(exc)), 422)
-    return RedirectResponse(f"/governance/activities/{activity_id}?flash=Saved", status_code=303)
+    return write_on_activity(
+        request, session, actor, activity_id, flash="Saved",
+        write=lambda: services.add_link(session, activity_id, target_kind=target_kind, target_id=target_id, label=label,
+                                        actor=actor))
