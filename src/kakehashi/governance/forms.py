@@ -6,8 +6,12 @@ Web-only: the pages parse here and hand plain values to the services, which chec
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+from starlette.responses import RedirectResponse, Response
 
 from kakehashi.kernel.errors import DomainError, ValidationFailed
 from kakehashi.web.i18n import TIMEZONES
@@ -78,6 +82,25 @@ def field_errors(exc: DomainError) -> dict[str, str]:
     if isinstance(exc, ValidationFailed):
         return {field: _(message) for field, message in exc.errors.items()}
     return {exc.field or "form": _(exc.message)}
+
+
+# Errors that are not about what was typed: they stay errors instead of showing the form again.
+PASS_THROUGH = (401, 403, 404)
+
+
+def commit_or_redisplay(session: Session, write: Callable[[], object], *, done: str,
+                        redisplay: Callable[[dict[str, str], int], Response]) -> Response:
+    """Run one form's write: commit and redirect to `done`, or roll back and show the page again with each
+    field's message (`redisplay(errors, status)`)."""
+    try:
+        write()
+        session.commit()
+    except DomainError as exc:
+        session.rollback()
+        if exc.status in PASS_THROUGH:
+            raise
+        return redisplay(field_errors(exc), exc.status)
+    return RedirectResponse(done, status_code=303)
 
 
 def local_input(value: dt.datetime | None, zone: str) -> str:

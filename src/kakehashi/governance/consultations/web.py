@@ -11,7 +11,7 @@ from kakehashi import identity
 from kakehashi.governance import ledger
 from kakehashi.governance.consultations import calendar, minutes, queries, services
 from kakehashi.governance.consultations.models import Mode
-from kakehashi.governance.forms import FormReader, checked, field_errors
+from kakehashi.governance.forms import PASS_THROUGH, FormReader, checked, commit_or_redisplay, field_errors
 from kakehashi.kernel.authz import Actor, can, require
 from kakehashi.kernel.clock import utcnow
 from kakehashi.kernel.errors import DomainError
@@ -21,7 +21,6 @@ from kakehashi.web.i18n import gettext as _
 from kakehashi.web.templating import render
 
 router = APIRouter()
-PASS_THROUGH = (401, 403, 404)
 
 
 @router.get("/governance/consultations", response_class=HTMLResponse)
@@ -106,17 +105,11 @@ def consultation_page(request: Request, meeting_id: int, session: DB, actor: Cur
 
 
 def _act(request: Request, session: DB, actor: Actor, meeting_id: int, flash: str, act: Any) -> Response:
-    """Run one write for a meeting page: commit and redirect, or roll back and show the messages."""
-    try:
-        act()
-        session.commit()
-    except DomainError as exc:
-        session.rollback()
-        if exc.status in PASS_THROUGH:
-            raise
-        return render(request, "governance/consultation.html",
-                      meeting_context(session, actor, meeting_id, field_errors(exc)), exc.status)
-    return RedirectResponse(f"/governance/consultations/{meeting_id}?flash={flash}", status_code=303)
+    """Run one write for the page: commit and redirect, or roll back and show the messages."""
+    return commit_or_redisplay(
+        session, act, done=f"/governance/consultations/{meeting_id}?flash={flash}",
+        redisplay=lambda errors, status: render(request, "governance/consultation.html",
+                                                meeting_context(session, actor, meeting_id, errors), status))
 
 
 @router.post("/governance/consultations/{meeting_id:int}/attendance", response_class=HTMLResponse)

@@ -12,7 +12,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from kakehashi.governance import ledger, money
 from kakehashi.governance.consultations import queries as consultations
 from kakehashi.governance.errors import GovernanceNotFound, StaleEdit
-from kakehashi.governance.forms import FormReader, checked, field_errors
+from kakehashi.governance.forms import PASS_THROUGH, FormReader, checked, commit_or_redisplay, field_errors
 from kakehashi.governance.funding import queries as funding
 from kakehashi.governance.register import queries, services
 from kakehashi.governance.register.models import FORUMS, ActivityKind, Status
@@ -154,18 +154,14 @@ def write_on_activity(request: Request, session: DB, actor: Actor, activity_id: 
     """Run one form of the activity page: commit and go back to the page with `flash`, or roll back and show the
     page again with each field's message (`status`, or the error's own when None). Not found and not allowed
     stay errors."""
-    try:
-        write()
-        session.commit()
-    except DomainError as exc:
-        session.rollback()
-        if exc.status in (401, 403, 404):
-            raise
-        context = activity_context(session, actor, activity_id, field_errors(exc))
+    def redisplay(errors: dict[str, str], error_status: int) -> Response:
+        context = activity_context(session, actor, activity_id, errors)
         if cost_values is not None:
             context["cost_values"] = cost_values
-        return render(request, "governance/activity.html", context, exc.status if status is None else status)
-    return RedirectResponse(f"/governance/activities/{activity_id}?flash={flash}{anchor}", status_code=303)
+        return render(request, "governance/activity.html", context, error_status if status is None else status)
+
+    return commit_or_redisplay(session, write, done=f"/governance/activities/{activity_id}?flash={flash}{anchor}",
+                               redisplay=redisplay)
 
 
 @router.get("/governance/activities/{activity_id:int}/edit", response_class=HTMLResponse)
@@ -191,7 +187,7 @@ async def edit_activity(request: Request, activity_id: int, session: DB, actor: 
         session.commit()
     except DomainError as exc:
         session.rollback()
-        if exc.status in (401, 403, 404):
+        if exc.status in PASS_THROUGH:
             raise
         activity = services.get_activity(session, activity_id)
         context = _form_context(session, fields, field_errors(exc), activity=activity, version=version)

@@ -9,7 +9,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from kakehashi.governance.consultations.models import Mode
 from kakehashi.governance.errors import GovernanceNotFound
-from kakehashi.governance.forms import FormReader, checked, field_errors
+from kakehashi.governance.forms import PASS_THROUGH, FormReader, checked, commit_or_redisplay, field_errors
 from kakehashi.governance.training import certificates, queries, services
 from kakehashi.governance.training.models import CourseKind, Topic
 from kakehashi.kernel.authz import Actor, can, require
@@ -21,7 +21,6 @@ from kakehashi.web.i18n import current_timezone
 from kakehashi.web.templating import render
 
 router = APIRouter()
-PASS_THROUGH = (401, 403, 404)
 
 
 @router.get("/governance/training", response_class=HTMLResponse)
@@ -104,16 +103,11 @@ def course_page(request: Request, course_id: int, session: DB, actor: CurrentAct
 
 
 def _act(request: Request, session: DB, actor: Actor, course_id: int, flash: str, act: Any) -> Response:
-    try:
-        act()
-        session.commit()
-    except DomainError as exc:
-        session.rollback()
-        if exc.status in PASS_THROUGH:
-            raise
-        return render(request, "governance/course.html", course_context(session, actor, course_id, field_errors(exc)),
-                      exc.status)
-    return RedirectResponse(f"/governance/training/{course_id}?flash={flash}", status_code=303)
+    """Run one write for the page: commit and redirect, or roll back and show the messages."""
+    return commit_or_redisplay(
+        session, act, done=f"/governance/training/{course_id}?flash={flash}",
+        redisplay=lambda errors, status: render(request, "governance/course.html",
+                                                course_context(session, actor, course_id, errors), status))
 
 
 @router.post("/governance/training/{course_id:int}/register", response_class=HTMLResponse)
