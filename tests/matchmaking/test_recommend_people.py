@@ -286,9 +286,11 @@ def test_the_page_lists_partners_with_reasons_and_buttons(db: Session, login: An
     if lang == "en":
         assert "Partners for your expertise" in page.text and "Request a meeting" in page.text
         assert "Your expertise in" in page.text
+        assert '<span class="badge">Company</span>' in page.text  # the kind's name, not its code
     else:
         assert "あなたの専門に合うパートナー" in page.text and "面談を申し込む" in page.text
         assert "あなたの専門「" in page.text
+        assert '<span class="badge">企業</span>' in page.text and '<span class="badge">company</span>' not in page.text
 
 
 def test_the_page_buttons_record_the_persons_feedback(db: Session, login: Any, world: World) -> None:

@@ -7,16 +7,12 @@ from typing import Any
 from kakehashi.kernel.areas import AREAS
 from kakehashi.kernel.i18n import N_
 from kakehashi.registry.identifiers import SCHEME_LABELS
-from kakehashi.registry.models import IdScheme
+from kakehashi.registry.models import KIND_NAMES, IdScheme
 from kakehashi.registry.taxonomy import SECTORS
 from kakehashi.web.i18n import current_locale
 from kakehashi.web.i18n import gettext as _
 
-KINDS = {
-    "company": N_("Company"), "startup": N_("Start-up"), "investor": N_("Investor"), "university": N_("University"),
-    "research_institute": N_("Research institute"), "government_body": N_("Government body"),
-    "cert": N_("CERT / CSIRT"), "industry_association": N_("Industry association"),
-}
+KINDS = KIND_NAMES
 SIZES = {"micro": N_("Micro (fewer than 10 people)"), "small": N_("Small (10–49)"), "medium": N_("Medium (50–249)"),
          "large": N_("Large (250 or more)")}
 COUNTRIES = {"JP": N_("Japan"), "IN": N_("India")}

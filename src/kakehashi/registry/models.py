@@ -10,6 +10,7 @@ from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text, Uni
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kakehashi.db import Base, JSONType, UTCDateTime
+from kakehashi.kernel.i18n import N_
 
 
 class OrgKind(StrEnum):
@@ -24,6 +25,14 @@ class OrgKind(StrEnum):
     CERT = "cert"
     ASSOCIATION = "industry_association"
 
+
+# What pages call each kind (messages to translate where shown).
+KIND_NAMES: dict[str, str] = {
+    OrgKind.COMPANY: N_("Company"), OrgKind.STARTUP: N_("Start-up"), OrgKind.INVESTOR: N_("Investor"),
+    OrgKind.UNIVERSITY: N_("University"), OrgKind.RESEARCH: N_("Research institute"),
+    OrgKind.GOVERNMENT: N_("Government body"), OrgKind.CERT: N_("CERT / CSIRT"),
+    OrgKind.ASSOCIATION: N_("Industry association"),
+}
 
 class OrgSize(StrEnum):
     """Head-count band."""

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from sqlalchemy.orm import Session
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from kakehashi import identity
+from kakehashi import identity, registry
 from kakehashi.kernel.errors import DomainError, Forbidden
 from kakehashi.kernel.i18n import N_
 from kakehashi.matchmaking.recommend import people, queries, services
@@ -123,5 +123,6 @@ def _card(suggestion: services.Suggestion, verdict: Verdict | None) -> dict[str,
         "score": rec.score,
         "verdict": verdict,
         "reasons": [reason_text(r) for r in rec.reasons],
+        "kind_name": _(registry.KIND_NAMES.get(org.kind, org.kind)),
         "country_name": _("Japan") if org.country == "JP" else _("India") if org.country == "IN" else org.country,
     }
