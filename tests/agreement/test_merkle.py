@@ -17,8 +17,8 @@ from kakehashi.agreement.merkle_verify import (
     verify_inclusion,
 )
 
-# The repository sits beside ../shared (the issue's `../shared/vectors/rfc9162-merkle/`).
-VECTORS = Path(__file__).resolve().parents[3] / "shared" / "vectors" / "rfc9162-merkle"
+# RFC 9162 test vectors, vendored with their licence so a fresh clone needs nothing beside it.
+VECTORS = Path(__file__).resolve().parent / "vectors" / "rfc9162-merkle"
 
 RFC6962_INPUTS = [
     "",
