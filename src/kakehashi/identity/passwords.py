@@ -45,7 +45,7 @@ def verify_password(password_hash: str | None, password: str) -> bool:
 
 MAX_LENGTH = 200
 _COMMON_FILE = Path(__file__).parent / "data" / "common_passwords.txt"
-_SEQUENCES = ("abcdefghijklmnopqrstuvwxyz", "0123456789", "qwertyuiopasdfghjklzxcvbnm", "1qaz2wsx3edc4rfv5tgb6yhn")
+_SEQUENCES = ("abcdefghijklmnopqrstuvwxyz", "0123456789", "1234567890", "qwertyuiopasdfghjklzxcvbnm", "1qaz2wsx3edc4rfv5tgb6yhn")
 
 
 @lru_cache(maxsize=1)
