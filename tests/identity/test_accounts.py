@@ -84,13 +84,14 @@ def test_sign_in_succeeds_and_is_audited(db: Session) -> None:
 
 
 def test_sign_in_is_throttled_after_repeated_failures_even_with_the_right_password(db: Session) -> None:
+    # From the same client: the owner's client elsewhere is not delayed (tests/security/test_sign_in_hygiene.py).
     make_user(db, email="victim@example.org")
     for _ in range(3):
         with pytest.raises(InvalidCredentials):
             services.authenticate(db, email="victim@example.org", password="wrong password", client="9.9.9.9",
                                   max_failures=3, window=WINDOW)
     with pytest.raises(LoginThrottled):
-        services.authenticate(db, email="victim@example.org", password=PASSWORD, client="8.8.8.8",
+        services.authenticate(db, email="victim@example.org", password=PASSWORD, client="9.9.9.9",
                               max_failures=3, window=WINDOW)
 
 

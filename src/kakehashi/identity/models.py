@@ -75,7 +75,7 @@ class WebSession(Base):
 
 
 class ApiToken(Base):
-    """A bearer token for the API; stored as SHA-256, shown once at creation."""
+    """A named bearer token for the API; stored as SHA-256, shown once at creation; expires and can be revoked."""
 
     __tablename__ = "identity_api_token"
 
@@ -86,14 +86,22 @@ class ApiToken(Base):
     prefix: Mapped[str] = mapped_column(String(12))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     last_used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    def is_live(self, now: dt.datetime) -> bool:
+        """Neither revoked nor expired at `now`."""
+        return self.revoked_at is None and self.expires_at > now
 
 
 class LoginAttempt(Base):
-    """One sign-in attempt, kept for throttling across all app processes."""
+    """One sign-in attempt, kept for throttling across all app processes (per account and client, per client)."""
 
     __tablename__ = "identity_login_attempt"
-    __table_args__ = (Index("ix_identity_login_attempt_email_at", "email", "at"),)
+    __table_args__ = (
+        Index("ix_identity_login_attempt_email_at", "email", "at"),
+        Index("ix_identity_login_attempt_client_at", "client", "at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254))

@@ -9,7 +9,9 @@ from fastapi import APIRouter, Depends, Form, Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from kakehashi.identity import services
-from kakehashi.kernel.authz import Actor, Ministry, Role, Side, require
+from kakehashi.identity.errors import LoginThrottled
+from kakehashi.kernel.authz import MINISTRY_SIDE, Actor, Ministry, Role, Side, grantable_roles, require
+from kakehashi.kernel.clock import utcnow
 from kakehashi.kernel.errors import DomainError, ValidationFailed
 from kakehashi.kernel.i18n import N_
 from kakehashi.web.deps import DB, SESSION_COOKIE, CurrentActor, csrf_protect, get_settings
@@ -44,6 +46,14 @@ def login(
             session, email=email, password=password, client=client,
             max_failures=settings.login_max_failures, window=dt.timedelta(minutes=settings.login_window_minutes),
         )
+    except LoginThrottled as exc:
+        session.rollback()
+        request.state.actor = None
+        throttled = render(request, "identity/login.html",
+                           {"next": _safe_next(next), "errors": {"form": _(exc.template, **exc.params)},
+                            "email": email}, exc.status)
+        throttled.headers["Retry-After"] = str(exc.retry_after)
+        return throttled
     except DomainError as exc:
         session.commit()  # keep the failed attempt: throttling counts it
         request.state.actor = None
@@ -118,6 +128,7 @@ def profile_save(
     preferred_timezone: str = Form(""),
 ) -> Response:
     """Save one's profile; field errors re-render the form with nothing lost."""
+    require(actor, "profile.edit_self")  # anonymous: 401 like every protected route (was a 500)
     try:
         services.update_profile(
             session, actor=actor, title=title, languages=[x.strip() for x in languages.split(",") if x.strip()],
@@ -134,13 +145,13 @@ def profile_save(
     return RedirectResponse("/profile?flash=Saved", status_code=303)
 
 
-INVITABLE_ROLES = [Role.NODAL_OFFICER, Role.MINISTRY_LIAISON, Role.ORG_ADMIN, Role.ORG_MEMBER,
-                   Role.PROGRAMME_MANAGER, Role.REVIEWER, Role.CERT_ANALYST]
-
-
 def _invite_context(actor: Actor, errors: dict[str, str], values: dict[str, str]) -> dict[str, object]:
-    return {"errors": errors, "values": values, "roles": [r.value for r in INVITABLE_ROLES],
-            "ministries": [m.value for m in Ministry], "sides": [s.value for s in Side], "link": None}
+    """The invitation form offers only the roles the actor may grant (kernel.authz.GRANTABLE_ROLES)."""
+    sides = [actor.side.value] if actor.side and not actor.is_admin else [s.value for s in Side]
+    return {"errors": errors, "values": values, "roles": [r.value for r in grantable_roles(actor)],
+            "ministries": [m.value for m in Ministry if actor.is_admin or not actor.side
+                           or MINISTRY_SIDE[m] is actor.side],
+            "sides": sides, "link": None}
 
 
 @router.get("/people", response_class=HTMLResponse)
@@ -161,6 +172,7 @@ def invite_person(
     values = {"email": email, "role": role, "side": side, "ministry": ministry, "org_id": org_id}
     errors: dict[str, str] = {}
     link = None
+    status = 0
     try:
         spec = services.RoleSpec(
             Role(role) if role in Role._value2member_map_ else _bad("role", N_("Choose a role.")),
@@ -175,14 +187,62 @@ def invite_person(
         errors = {field: _(message) for field, message in exc.errors.items()}
     except DomainError as exc:
         session.rollback()
-        if exc.status in (401, 403):
+        if exc.status == 401 or (exc.status == 403 and exc.code != "grant_forbidden"):
             raise
         errors = {exc.field or "form": _(exc.message)}
+        status = exc.status
     context = _invite_context(actor, errors, values)
     context["link"] = link
     context["users"] = services.list_people(session, actor=actor)
-    return render(request, "identity/people.html", context, 422 if errors else 200)
+    return render(request, "identity/people.html", context, (status or 422) if errors else 200)
 
 
 def _bad(field: str, message: str) -> Role:
     raise ValidationFailed({field: message})
+
+
+@router.get("/profile/tokens", response_class=HTMLResponse)
+def tokens_page(request: Request, session: DB, actor: CurrentActor) -> HTMLResponse:
+    """One's API tokens: name, prefix, created, last used, expiry; create one; revoke any."""
+    require(actor, "profile.edit_self")
+    return _tokens_page(request, session, actor, {}, {}, None)
+
+
+def _tokens_page(request: Request, session: DB, actor: Actor, errors: dict[str, str], values: dict[str, str],
+                 secret: str | None, status: int = 200) -> HTMLResponse:
+    assert actor.user_id is not None
+    tokens = services.list_api_tokens(session, user_id=actor.user_id, actor=actor)
+    return render(request, "identity/tokens.html",
+                  {"tokens": tokens, "now": utcnow(), "errors": errors, "values": values, "secret": secret,
+                   "default_days": services.DEFAULT_TOKEN_DAYS, "max_days": services.MAX_TOKEN_DAYS}, status)
+
+
+@router.post("/profile/tokens", response_class=HTMLResponse)
+def create_token(
+    request: Request, session: DB, actor: CurrentActor, name: str = Form(""), days: str = Form(""),
+) -> HTMLResponse:
+    """Create a token; its secret is shown on this response only."""
+    require(actor, "profile.edit_self")
+    assert actor.user_id is not None
+    values = {"name": name, "days": days}
+    try:
+        lifetime = int(days) if days.strip() else services.DEFAULT_TOKEN_DAYS
+    except ValueError:
+        return _tokens_page(request, session, actor, {"days": _("A token lives 1 to 365 days.")}, values, None, 422)
+    try:
+        _token, secret = services.issue_api_token(session, user=services.get_user(session, actor.user_id), name=name,
+                                                  days=lifetime, actor=actor)
+        session.commit()
+    except ValidationFailed as exc:
+        session.rollback()
+        return _tokens_page(request, session, actor, {f: _(m) for f, m in exc.errors.items()}, values, None, 422)
+    return _tokens_page(request, session, actor, {}, {}, secret, 201)
+
+
+@router.post("/profile/tokens/{token_id}/revoke")
+def revoke_token(session: DB, actor: CurrentActor, token_id: int) -> Response:
+    """Revoke one of one's tokens at once."""
+    require(actor, "profile.edit_self")
+    services.revoke_api_token(session, token_id=token_id, actor=actor)
+    session.commit()
+    return RedirectResponse("/profile/tokens", status_code=303)

@@ -75,7 +75,7 @@ _SIGNED_IN = {
 }
 _OFFICER = {
     **_SIGNED_IN,
-    "registry.org.edit": ANY, "registry.org.verify": OWN_SIDE, "registry.org.import": ANY,
+    "registry.org.edit": OWN_SIDE, "registry.org.verify": OWN_SIDE, "registry.org.import": ANY,
     "registry.org.export": ANY, "identity.invite": OWN_SIDE, "audit.view": OWN_SIDE,
     "agreement.instrument.draft": OWN_SIDE, "agreement.instrument.sign": OWN_SIDE,
     "agreement.log.witness": OWN_SIDE, "exchange.consent.decide": OWN_SIDE,
@@ -106,6 +106,26 @@ GRANTS: dict[Role, dict[str, Scope]] = {
 }
 
 KNOWN_PERMISSIONS = frozenset(p for grants in GRANTS.values() for p in grants)
+
+# Which roles each role may grant (invite, create, change to), and where. A grant always names where it applies:
+# OWN_SIDE needs the new role's side (or its organisation's country) to be the grantor's side, never empty;
+# OWN_ORG needs the new role's organisation to be the grantor's own. Platform admins are made only by platform
+# admins; nodal officers only by a nodal officer of the same side; liaisons only by a nodal officer of the same
+# side; nobody grants a role above their own.
+_OFFICER_GRANTS: dict[Role, Scope] = {
+    Role.ORG_ADMIN: OWN_SIDE, Role.ORG_MEMBER: OWN_SIDE, Role.PROGRAMME_MANAGER: OWN_SIDE,
+    Role.REVIEWER: OWN_SIDE, Role.CERT_ANALYST: OWN_SIDE,
+}
+GRANTABLE_ROLES: dict[Role, dict[Role, Scope]] = {
+    Role.PLATFORM_ADMIN: dict.fromkeys(Role, ANY),
+    Role.NODAL_OFFICER: {Role.NODAL_OFFICER: OWN_SIDE, Role.MINISTRY_LIAISON: OWN_SIDE, **_OFFICER_GRANTS},
+    Role.MINISTRY_LIAISON: dict(_OFFICER_GRANTS),
+    Role.ORG_ADMIN: {Role.ORG_ADMIN: OWN_ORG, Role.ORG_MEMBER: OWN_ORG},
+    Role.ORG_MEMBER: {},
+    Role.PROGRAMME_MANAGER: {},
+    Role.REVIEWER: {},
+    Role.CERT_ANALYST: {},
+}
 
 
 @dataclass(frozen=True)
@@ -148,10 +168,45 @@ def can(actor: Actor, permission: str, *, side: str | None = None, org_id: int |
     if scope is None:
         return False
     if scope is OWN_SIDE:
+        # No target side: a list or menu check ("may this role ever do this?"). Every act on a thing passes the
+        # thing's side; grants never come through here (see `can_grant`).
         return side is None or (actor.side is not None and actor.side == side)
     if scope is OWN_ORG:
         return org_id is not None and actor.org_id == org_id
     return True
+
+
+def grantable_roles(actor: Actor) -> list[Role]:
+    """The roles `actor` may grant somewhere (the choices of an invitation form), in table order."""
+    if actor.role is None or (not actor.is_authenticated and actor is not SYSTEM):
+        return []
+    allowed = GRANTABLE_ROLES.get(actor.role, {})
+    return [role for role in Role if role in allowed]
+
+
+def can_grant(
+    actor: Actor, role: Role, *, side: str | None, org_id: int | None, org_side: str | None = None,
+) -> bool:
+    """Whether `actor` may give someone `role` on `side` in organisation `org_id` (whose country is `org_side`).
+
+    The one decision for invitations, account creation and role changes. `side` and `org_side` must agree
+    when both are given; a side-bound grant never passes with no side at all; an organisation that does not
+    exist (`org_id` given, `org_side` None) passes only for platform admins.
+    """
+    if actor.role is None or (not actor.is_authenticated and actor is not SYSTEM):
+        return False
+    scope = GRANTABLE_ROLES.get(actor.role, {}).get(role)
+    if scope is None:
+        return False
+    if scope is ANY:
+        return True
+    sides = {s for s in (side, org_side) if s}
+    if org_id is not None and org_side is None:
+        return False
+    if scope is OWN_SIDE:
+        return actor.side is not None and sides == {actor.side.value}
+    # OWN_ORG: the grantor's own organisation, and no side other than that organisation's country.
+    return org_id is not None and actor.org_id == org_id and len(sides) <= 1
 
 
 def require(actor: Actor, permission: str, *, side: str | None = None, org_id: int | None = None) -> None:

@@ -50,7 +50,12 @@ def current_actor(request: Request, session: DB) -> Actor:
     if authorization.lower().startswith("bearer "):
         user = identity.resolve_api_token(session, authorization[7:].strip())
         if user is None:
-            raise DomainError("The API token is unknown or revoked.", code="invalid_token") from None
+            raise DomainError("The API token is unknown, expired or revoked.", code="invalid_token") from None
+        if session.dirty:  # the token's last use moved (at most once a minute): best effort
+            try:
+                session.commit()
+            except OperationalError:
+                session.rollback()
     else:
         token = request.cookies.get(SESSION_COOKIE)
         if token:
