@@ -69,7 +69,7 @@ def logout(request: Request, session: DB) -> Response:
     if token:
         services.end_session(session, token)
         session.commit()
-    response = RedirectResponse("/?flash=Signed+out", status_code=303)
+    response = RedirectResponse("/?flash=signed_out", status_code=303)
     response.delete_cookie(SESSION_COOKIE)
     return response
 
@@ -94,7 +94,7 @@ def accept_invitation(
         try:
             services.accept_invitation(session, token=token, name=name, password=password)
             session.commit()
-            return RedirectResponse("/login?flash=Account+created", status_code=303)
+            return RedirectResponse("/login?flash=account_created", status_code=303)
         except ValidationFailed as exc:
             errors = {field: _(message) for field, message in exc.errors.items()}
         except DomainError as exc:
@@ -131,7 +131,7 @@ def profile_save(
         return render(request, "identity/profile.html",
                       {"user": services.get_user(session, actor.user_id), "errors": {exc.field or "form": _(exc.message)}},
                       422)
-    return RedirectResponse("/profile?flash=Saved", status_code=303)
+    return RedirectResponse("/profile?flash=saved", status_code=303)
 
 
 INVITABLE_ROLES = [Role.NODAL_OFFICER, Role.MINISTRY_LIAISON, Role.ORG_ADMIN, Role.ORG_MEMBER,
