@@ -14,7 +14,7 @@ from kakehashi.contexts import CONTEXTS, modules
 from kakehashi.db import make_engine, make_sessionmaker
 from kakehashi.identity import passwords
 from kakehashi.settings import Settings, load_settings
-from kakehashi.web import apidocs, errors, pages
+from kakehashi.web import apidocs, bounds, dbguard, errors, openapi, pages
 from kakehashi.web.middleware import ShellMiddleware
 
 
@@ -41,6 +41,9 @@ def create_app(settings: Settings | None = None, sessions: sessionmaker[Session]
         app.include_router(module.router)
     for _context, module in modules("mounts"):
         module.mount(app)
+    bounds.install(app)  # after every route exists: integer parameters are checked for all of them
+    dbguard.install()
+    openapi.install(app)
     return app
 
 
