@@ -6,7 +6,7 @@ import gc
 from importlib.resources import files
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -26,6 +26,7 @@ def create_app(settings: Settings | None = None, sessions: sessionmaker[Session]
         title="Kakehashi API", version="1", openapi_url="/api/openapi.json", docs_url=None, redoc_url=None,
         description="The India–Japan Digital Partnership 2.0 platform. Authenticate with `Authorization: Bearer <token>`"
                     " (see `kakehashi tokens create`). Errors are RFC 9457 problem+json.",
+        dependencies=[Depends(bounds.check_integers)],  # every route, before its own dependencies
     )
     app.state.settings = settings
     app.state.sessionmaker = sessions or make_sessionmaker(make_engine(settings.database_url))
@@ -41,7 +42,6 @@ def create_app(settings: Settings | None = None, sessions: sessionmaker[Session]
         app.include_router(module.router)
     for _context, module in modules("mounts"):
         module.mount(app)
-    bounds.install(app)  # after every route exists: integer parameters are checked for all of them
     dbguard.install()
     openapi.install(app)
     return app

@@ -1,8 +1,9 @@
 """Integer path and query parameters stay within what the database's columns hold.
 
-Applied once to every route of the app (`install`, after all routers are included): a declared `int`
-parameter outside the 32-bit signed range (PostgreSQL INTEGER, our ids) is refused as a validation error,
-422 problem+json in the API and the error page for pages, before the handler or the database sees it.
+An app-wide dependency (`FastAPI(dependencies=[Depends(check_integers)])`, solved before every route's own
+dependencies): a declared `int` path or query parameter outside the 32-bit signed range (PostgreSQL INTEGER,
+our ids) is refused as a validation error, 422 problem+json in the API and the error page for pages, before
+the handler or the database sees it.
 """
 
 from __future__ import annotations
@@ -14,11 +15,11 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 from urllib.parse import parse_qsl
 
-from fastapi import FastAPI, params
+from fastapi import Request, params
 from fastapi.dependencies.utils import get_flat_params
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Scope
 
 INT_MIN, INT_MAX = -(2**31), 2**31 - 1
 
@@ -70,27 +71,28 @@ def _values(scope: Scope, location: str, name: str) -> Iterator[str]:
             yield value
 
 
-def _guard(app: ASGIApp, parameters: list[tuple[str, str]]) -> ASGIApp:
-    async def guarded(scope: Scope, receive: Receive, send: Send) -> None:
-        errors = []
-        for location, name in parameters:
-            for value in _values(scope, location, name):
-                number = _as_int(value)
-                if number is not None and not INT_MIN <= number <= INT_MAX:
-                    errors.append({"type": "less_than_equal" if number > 0 else "greater_than_equal",
-                                   "loc": (location, name), "input": value,
-                                   "msg": f"Input should be between {INT_MIN} and {INT_MAX}"})
-        if errors:
-            raise RequestValidationError(errors)
-        await app(scope, receive, send)
-
-    return guarded
+_known: dict[int, tuple[APIRoute, list[tuple[str, str]]]] = {}
 
 
-def install(app: FastAPI) -> None:
-    """Guard every route that declares an integer path or query parameter."""
-    for route in app.routes:
-        if isinstance(route, APIRoute):
-            parameters = int_parameters(route)
-            if parameters:
-                route.app = _guard(route.app, parameters)
+def _parameters_of(route: APIRoute) -> list[tuple[str, str]]:
+    known = _known.get(id(route))
+    if known is None or known[0] is not route:
+        known = _known[id(route)] = (route, int_parameters(route))
+    return known[1]
+
+
+async def check_integers(request: Request) -> None:
+    """An app-wide dependency, solved before any other: refuse out-of-range integer path/query parameters."""
+    route = request.scope.get("route")
+    if not isinstance(route, APIRoute):
+        return
+    errors = []
+    for location, name in _parameters_of(route):
+        for value in _values(request.scope, location, name):
+            number = _as_int(value)
+            if number is not None and not INT_MIN <= number <= INT_MAX:
+                errors.append({"type": "less_than_equal" if number > 0 else "greater_than_equal",
+                               "loc": (location, name), "input": value,
+                               "msg": f"Input should be between {INT_MIN} and {INT_MAX}"})
+    if errors:
+        raise RequestValidationError(errors)
