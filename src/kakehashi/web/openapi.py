@@ -51,7 +51,8 @@ SPREADSHEETS: dict[int | str, dict[str, Any]] = {
 }
 DOCUMENT_OR_DECISION: dict[int | str, dict[str, Any]] = {
     200: {"description": "The document itself (its own media type), or the decision as JSON.",
-          "content": {"application/json": {"schema": {"type": "object"}}, "*/*": {"schema": {"type": "string", "format": "binary"}}}},
+          "content": {"application/json": {"schema": {"type": "object"}},
+                      "*/*": {"schema": {"type": "string", "format": "binary"}}}},
 }
 JSON_LD: dict[int | str, dict[str, Any]] = {
     200: {"description": "JSON-LD.", "content": {"application/ld+json": {"schema": {"type": "object"}}}},
