@@ -6,7 +6,7 @@ import gc
 from importlib.resources import files
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -14,7 +14,7 @@ from kakehashi.contexts import CONTEXTS, modules
 from kakehashi.db import make_engine, make_sessionmaker
 from kakehashi.identity import passwords
 from kakehashi.settings import Settings, load_settings
-from kakehashi.web import apidocs, errors, pages
+from kakehashi.web import apidocs, bounds, dbguard, errors, openapi, pages
 from kakehashi.web.middleware import ShellMiddleware
 
 
@@ -26,6 +26,7 @@ def create_app(settings: Settings | None = None, sessions: sessionmaker[Session]
         title="Kakehashi API", version="1", openapi_url="/api/openapi.json", docs_url=None, redoc_url=None,
         description="The India–Japan Digital Partnership 2.0 platform. Authenticate with `Authorization: Bearer <token>`"
                     " (see `kakehashi tokens create`). Errors are RFC 9457 problem+json.",
+        dependencies=[Depends(bounds.check_integers)],  # every route, before its own dependencies
     )
     app.state.settings = settings
     app.state.sessionmaker = sessions or make_sessionmaker(make_engine(settings.database_url))
@@ -41,6 +42,8 @@ def create_app(settings: Settings | None = None, sessions: sessionmaker[Session]
         app.include_router(module.router)
     for _context, module in modules("mounts"):
         module.mount(app)
+    dbguard.install()
+    openapi.install(app)
     return app
 
 

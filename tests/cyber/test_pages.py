@@ -112,7 +112,7 @@ def test_a_bundle_is_shared_by_upload_and_a_bad_one_is_refused(db: Session, cert
     files = {"bundle": ("iocs.json", json.dumps(bundle).encode(), "application/json")}
     response = client.post(f"/cyber/collections/{certs['uid']}/bundles", files=files,
                            data={"csrf_token": client.csrf()})
-    assert response.status_code == 303 and "flash=Bundle+shared" in response.headers["location"]
+    assert response.status_code == 303 and "flash=bundle_shared" in response.headers["location"]
     bad = {**bundle, "objects": [{**indicator(), "pattern": "[broken"}]}
     refused = client.post(f"/cyber/collections/{certs['uid']}/bundles", data={"csrf_token": client.csrf()},
                           files={"bundle": ("bad.json", json.dumps(bad).encode(), "application/json")})

@@ -94,7 +94,8 @@ def test_openapi_is_served_and_docs_use_no_cdn(client: WebClient) -> None:
     assert "cdn" not in docs.lower() and "/static/swagger/swagger-ui-bundle.js" in docs
 
 
-def test_notifications_show_translated_and_are_marked_read(client: WebClient, db: Session, login: object) -> None:
+def test_notifications_show_translated_and_reading_them_changes_nothing(
+        client: WebClient, db: Session, login: object) -> None:
     from kakehashi.kernel import notifications
 
     user = make_user(db, email="notes@example.org")
@@ -104,7 +105,36 @@ def test_notifications_show_translated_and_are_marked_read(client: WebClient, db
     assert notifications.unread_count(db, user.id) == 1
     page = browser.get("/notifications?lang=ja")
     assert page.status_code == 200 and "通知" in page.text
+    assert notifications.unread_count(db, user.id) == 1
+
+
+def test_marking_notifications_read_is_a_post_with_csrf(client: WebClient, db: Session, login: object) -> None:
+    from kakehashi.kernel import notifications
+
+    user = make_user(db, email="notes@example.org")
+    first = notifications.notify(db, user_id=user.id, kind="test", title="Notifications")
+    notifications.notify(db, user_id=user.id, kind="test", title="Notifications")
+    db.flush()
+    browser = login(user)  # type: ignore[operator]
+    assert browser.post("/notifications/read").status_code == 403  # no CSRF token
+    assert notifications.unread_count(db, user.id) == 2
+    one = browser.post_form(f"/notifications/{first.id}/read")
+    assert one.status_code == 303 and notifications.unread_count(db, user.id) == 1
+    everything = browser.post_form("/notifications/read")
+    assert everything.status_code == 303 and everything.headers["location"] == "/notifications?flash=notifications_read"
     assert notifications.unread_count(db, user.id) == 0
+    assert "Notifications marked as read" in browser.get(everything.headers["location"]).text
+
+
+def test_nobody_marks_another_persons_notification_read(client: WebClient, db: Session, login: object) -> None:
+    from kakehashi.kernel import notifications
+
+    owner = make_user(db, email="owner@example.org")
+    note = notifications.notify(db, user_id=owner.id, kind="test", title="Notifications")
+    db.flush()
+    browser = login(make_user(db, email="other@example.org"))  # type: ignore[operator]
+    assert browser.post_form(f"/notifications/{note.id}/read").status_code == 404
+    assert notifications.unread_count(db, owner.id) == 1
 
 
 def test_officers_see_their_own_sides_audit_trail_only(login: object, db: Session) -> None:

@@ -125,7 +125,7 @@ async def register_key(request: Request, session: DB, actor: CurrentActor) -> Re
             request, "agreement/keys.html", {"keys": mine, "errors": {"jwk": message}, "may_sign": _may_sign(actor)}, 422
         )
     session.commit()
-    return RedirectResponse("/agreement/keys?flash=Key+registered", status_code=303)
+    return RedirectResponse("/agreement/keys?flash=key_registered", status_code=303)
 
 
 @router.post("/agreement/keys/{kid}/revoke")
@@ -134,7 +134,7 @@ async def revoke_key(kid: str, request: Request, session: DB, actor: CurrentActo
     form = await request.form()
     services.revoke_key(session, kid, actor=actor, reason=str(form.get("reason", "")), now=utcnow())
     session.commit()
-    return RedirectResponse("/agreement/keys?flash=Key+revoked", status_code=303)
+    return RedirectResponse("/agreement/keys?flash=key_revoked", status_code=303)
 
 
 @router.get("/agreement/log", response_class=HTMLResponse)
@@ -227,7 +227,7 @@ async def upload_signature(instrument_id: int, request: Request, session: DB, ac
         )
         return _instrument_page(request, session, actor, instrument_id, {"signature": message}, 422)
     session.commit()
-    return RedirectResponse(f"/agreement/instruments/{instrument_id}?flash=Signature+recorded", status_code=303)
+    return RedirectResponse(f"/agreement/instruments/{instrument_id}?flash=signature_recorded", status_code=303)
 
 
 @router.get("/agreement/instruments/{instrument_id}/original")
@@ -383,4 +383,4 @@ async def create_instrument(slug: str, request: Request, session: DB, actor: Cur
             422,
         )
     session.commit()
-    return RedirectResponse(f"/agreement/instruments/{instrument.id}?flash=Instrument+drafted", status_code=303)
+    return RedirectResponse(f"/agreement/instruments/{instrument.id}?flash=instrument_drafted", status_code=303)

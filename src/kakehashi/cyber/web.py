@@ -82,7 +82,7 @@ def open_collection(request: Request, session: DB, actor: CurrentActor, title: s
             "collections": services.collections_for(session, actor=actor), "taxii_root": f"{ROOT_PATH}/",
             "tlp_choices": TLP_CHOICES, "errors": {k: _(v) for k, v in errors.items()},
             "values": {"title": title, "description": description}}, 422)
-    return RedirectResponse(f"/cyber/collections/{collection.uid}?flash=Collection+opened", status_code=303)
+    return RedirectResponse(f"/cyber/collections/{collection.uid}?flash=collection_opened", status_code=303)
 
 
 def _search_from(params: dict[str, str]) -> browse.Search:
@@ -158,7 +158,7 @@ async def share_bundle(request: Request, uid: str, session: DB, actor: CurrentAc
     status = objects.share_bundle(session, uid, data, actor=actor)
     session.commit()
     _kick(request)
-    flash = "Bundle+shared" if not status.failure_count else "Some+objects+were+already+stored+differently"
+    flash = "bundle_shared" if not status.failure_count else "some_objects_differed"
     return RedirectResponse(f"/cyber/collections/{uid}?flash={flash}", status_code=303)
 
 
@@ -188,7 +188,7 @@ def report_sighting(request: Request, uid: str, stix_id: str, session: DB, actor
     objects.report_sighting(session, uid, stix_id, count=max(1, min(count, 999_999_999)), actor=actor)
     session.commit()
     _kick(request)
-    return RedirectResponse(f"/cyber/collections/{uid}/objects/{stix_id}?flash=Sighting+reported", status_code=303)
+    return RedirectResponse(f"/cyber/collections/{uid}/objects/{stix_id}?flash=sighting_reported", status_code=303)
 
 
 @router.post("/cyber/collections/{uid}/grants")
@@ -201,7 +201,7 @@ def grant(request: Request, uid: str, session: DB, actor: CurrentActor, org_id: 
         raise BadRequest(N_("Unknown marking."), field="max_tlp") from None
     services.grant_access(session, uid, org_id=org_id, can_write=can_write, max_tlp=level, actor=actor)
     session.commit()
-    return RedirectResponse(f"/cyber/collections/{uid}?flash=Access+granted", status_code=303)
+    return RedirectResponse(f"/cyber/collections/{uid}?flash=access_granted", status_code=303)
 
 
 def _kick(request: Request) -> None:

@@ -70,7 +70,7 @@ def register_body(request: Request, session: DB, actor: CurrentActor, name_en: s
         return render(request, "cyber/conformity.html", {
             "found": found, "params": {}, "query": "", **_choices(),
             "may_edit": True, "errors": _errors(exc), "values": data.__dict__}, 422)
-    return RedirectResponse(f"/cyber/conformity/bodies/{body.id}?flash=Body+registered", status_code=303)
+    return RedirectResponse(f"/cyber/conformity/bodies/{body.id}?flash=body_registered", status_code=303)
 
 
 @router.get("/cyber/conformity/bodies/{body_id}", response_class=HTMLResponse)
@@ -102,7 +102,7 @@ def add_accreditation(request: Request, body_id: int, session: DB, actor: Curren
         return render(request, "cyber/conformity_body.html", {
             "body": body, "accreditations": conformity.accreditations_of(session, body.id), **_choices(),
             "may_edit": True, "errors": _errors(exc), "values": values}, 422)
-    return RedirectResponse(f"/cyber/conformity/bodies/{body_id}?flash=Accreditation+recorded", status_code=303)
+    return RedirectResponse(f"/cyber/conformity/bodies/{body_id}?flash=accreditation_recorded", status_code=303)
 
 
 @router.post("/cyber/conformity/accreditations/{accreditation_id}/status")
@@ -111,4 +111,4 @@ def change_status(request: Request, accreditation_id: int, session: DB, actor: C
     """Suspend, withdraw or reinstate an accreditation."""
     accreditation = conformity.set_status(session, accreditation_id, status, actor=actor)
     session.commit()
-    return RedirectResponse(f"/cyber/conformity/bodies/{accreditation.body_id}?flash=Status+changed", status_code=303)
+    return RedirectResponse(f"/cyber/conformity/bodies/{accreditation.body_id}?flash=status_changed", status_code=303)

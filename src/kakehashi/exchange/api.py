@@ -34,6 +34,7 @@ from kakehashi.exchange.web import content_response
 from kakehashi.kernel.authz import require
 from kakehashi.kernel.clock import utcnow
 from kakehashi.kernel.errors import ValidationFailed
+from kakehashi.web import openapi
 from kakehashi.web.deps import DB, CurrentActor, get_settings
 from kakehashi.web.errors import problem
 
@@ -96,7 +97,7 @@ def get_item(item_id: int, session: DB, actor: CurrentActor) -> ItemOut:
     return ItemOut.of(item, queries.recipients_of(session, item.id))
 
 
-@router.get("/items/{item_id}/policy")
+@router.get("/items/{item_id}/policy", responses=openapi.JSON_LD)
 def get_policy(item_id: int, session: DB, actor: CurrentActor) -> JSONResponse:
     """The item's conditions as ODRL 2.2 JSON-LD."""
     item = queries.visible_item(session, item_id, actor)
@@ -104,7 +105,7 @@ def get_policy(item_id: int, session: DB, actor: CurrentActor) -> JSONResponse:
                         media_type="application/ld+json")
 
 
-@router.post("/items/{item_id}/access", response_model=None)
+@router.post("/items/{item_id}/access", response_model=None, responses=openapi.DOCUMENT_OR_DECISION)
 def access(request: Request, item_id: int, body: AccessIn, session: DB, actor: CurrentActor) -> Response:
     """Ask to view, download or share onward for a stated purpose. Permitted view/download returns the
     (verified, marked) content; a denial is 403 problem+json naming the rule; both are logged."""

@@ -99,7 +99,7 @@ async def share(request: Request, session: DB, actor: CurrentActor) -> Response:
         values = {key: (v if key in ("purposes", "sides", "ministries") else (v[0] if v else "")) for key, v in fields.items()}
         return render(request, "exchange/share.html",
                       _share_context(session, values, {k: _(v) for k, v in errors.items()}), exc.status)
-    return RedirectResponse(f"/exchange/items/{item.id}?flash=Shared", status_code=303)
+    return RedirectResponse(f"/exchange/items/{item.id}?flash=shared", status_code=303)
 
 
 def _item_context(session: DB, actor: CurrentActor, item_id: int) -> dict[str, Any]:
@@ -110,7 +110,7 @@ def _item_context(session: DB, actor: CurrentActor, item_id: int) -> dict[str, A
             "tlp_label": _(TLP_LABELS[item.tlp]), "is_discloser": decides,
             "consents": queries.consents_of_item(session, item.id) if decides else
             [c for c in queries.consents_of_item(session, item.id) if c.requested_by == actor.user_id],
-            "decision": None, "errors": {}, "rule_message": rule_message}
+            "decision": None, "errors": {}, "rule_message": rule_message, "consent_error": ""}
 
 
 @router.get("/exchange/items/{item_id}", response_class=HTMLResponse)
@@ -130,7 +130,7 @@ def access(request: Request, item_id: int, session: DB, actor: CurrentActor, pur
         return content_response(outcome.item.file_name, outcome.item.media_type, outcome.body,
                                 inline=action == Action.VIEW)
     if outcome.decision.permit:
-        return RedirectResponse(f"/exchange/items/{item_id}?flash=Permitted", status_code=303)
+        return RedirectResponse(f"/exchange/items/{item_id}?flash=permitted", status_code=303)
     if not queries.can_see(session, outcome.item, actor):
         return render(request, "error.html", {"status": 404, "message": _(rule_message(outcome.decision.rule))}, 404)
     context = _item_context(session, actor, item_id)
@@ -181,4 +181,4 @@ def policy(item_id: int, session: DB, actor: CurrentActor) -> Response:
 def withdraw(item_id: int, session: DB, actor: CurrentActor) -> Response:
     services.withdraw_item(session, item_id, actor=actor, now=utcnow())
     session.commit()
-    return RedirectResponse(f"/exchange/items/{item_id}?flash=Withdrawn", status_code=303)
+    return RedirectResponse(f"/exchange/items/{item_id}?flash=withdrawn", status_code=303)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote_plus
-
 from fastapi import APIRouter, Form, Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
@@ -37,9 +35,13 @@ def ask(request: Request, item_id: int, session: DB, actor: CurrentActor, purpos
         session.commit()
     except DomainError as exc:
         session.rollback()
-        message = "; ".join(exc.errors.values()) if isinstance(exc, ValidationFailed) else exc.message
-        return RedirectResponse(f"/exchange/items/{item_id}?flash={quote_plus(_(message))}", status_code=303)
-    return RedirectResponse(f"/exchange/items/{item_id}?flash=Consent+requested", status_code=303)
+        if exc.status not in (400, 422):
+            raise
+        from kakehashi.exchange.web import _item_context  # the item page's module imports this one
+        messages = exc.errors.values() if isinstance(exc, ValidationFailed) else [exc.message]
+        context = {**_item_context(session, actor, item_id), "consent_error": "; ".join(_(m) for m in messages)}
+        return render(request, "exchange/item.html", context, 422)
+    return RedirectResponse(f"/exchange/items/{item_id}?flash=consent_requested", status_code=303)
 
 
 @router.get("/exchange/consents", response_class=HTMLResponse)
@@ -58,19 +60,19 @@ def decide(request: Request, consent_id: int, verb: str, session: DB, actor: Cur
     if verb == "grant":
         consent = consents.grant_consent(session, consent_id, actor=actor, note=note, to_organisation=bool(to_organisation),
                                          now=now, demo_keys=get_settings(request).demo_keys_server_side)
-        flash = "Consent+granted" if consent.status == "granted" else "Awaiting+your+signature"
+        flash = "consent_granted" if consent.status == "granted" else "awaiting_your_signature"
         if consent.status == "awaiting_signature" and consent.instrument_id is not None:
             session.commit()
             return RedirectResponse(f"/agreement/instruments/{consent.instrument_id}?flash={flash}", status_code=303)
     elif verb == "refuse":
         consents.refuse_consent(session, consent_id, actor=actor, note=note, now=now)
-        flash = "Consent+refused"
+        flash = "consent_refused"
     elif verb == "revoke":
         consents.revoke_consent(session, consent_id, actor=actor, note=note, now=now)
-        flash = "Consent+revoked"
+        flash = "consent_revoked"
     elif verb == "withdraw":
         consents.withdraw_request(session, consent_id, actor=actor, now=now)
-        flash = "Request+withdrawn"
+        flash = "request_withdrawn"
     else:
         return render(request, "error.html", {"status": 404, "message": _("Not found")}, 404)
     session.commit()
@@ -98,4 +100,4 @@ def add_purpose(request: Request, session: DB, actor: CurrentActor, code: str = 
             "purposes": queries.purposes(session), "errors": {k: _(v) for k, v in exc.errors.items()},
             "values": {"code": code, "label_en": label_en, "label_ja": label_ja, "clause": clause},
             "can_edit": True}, 422)
-    return RedirectResponse("/exchange/purposes?flash=Purpose+added", status_code=303)
+    return RedirectResponse("/exchange/purposes?flash=purpose_added", status_code=303)

@@ -23,6 +23,7 @@ from kakehashi.kernel.areas import AREAS, BY_CODE
 from kakehashi.kernel.authz import SYSTEM, Actor, can, require
 from kakehashi.kernel.clock import JST, utcnow
 from kakehashi.kernel.i18n import N_
+from kakehashi.web import openapi
 from kakehashi.web.deps import DB, CurrentActor, csrf_protect
 from kakehashi.web.i18n import current_locale
 from kakehashi.web.i18n import gettext as _
@@ -111,7 +112,7 @@ def yearly_report(year: int, session: DB, actor: CurrentActor) -> Response:
                     headers={"Content-Disposition": f'attachment; filename="kakehashi-progress-{year}.pdf"'})
 
 
-@router.get("/governance/export.{fmt}")
+@router.get("/governance/export.{fmt}", responses=openapi.SPREADSHEETS)
 def export_register(fmt: str, session: DB, actor: CurrentActor) -> Response:
     """The register as CSV or XLSX."""
     require(actor, "governance.view")

@@ -79,7 +79,7 @@ def logout(request: Request, session: DB) -> Response:
     if token:
         services.end_session(session, token)
         session.commit()
-    response = RedirectResponse("/?flash=Signed+out", status_code=303)
+    response = RedirectResponse("/?flash=signed_out", status_code=303)
     response.delete_cookie(SESSION_COOKIE)
     return response
 
@@ -104,7 +104,7 @@ def accept_invitation(
         try:
             services.accept_invitation(session, token=token, name=name, password=password)
             session.commit()
-            return RedirectResponse("/login?flash=Account+created", status_code=303)
+            return RedirectResponse("/login?flash=account_created", status_code=303)
         except ValidationFailed as exc:
             errors = {field: _(message) for field, message in exc.errors.items()}
         except DomainError as exc:
@@ -142,7 +142,7 @@ def profile_save(
         return render(request, "identity/profile.html",
                       {"user": services.get_user(session, actor.user_id), "errors": {exc.field or "form": _(exc.message)}},
                       422)
-    return RedirectResponse("/profile?flash=Saved", status_code=303)
+    return RedirectResponse("/profile?flash=saved", status_code=303)
 
 
 def _invite_context(actor: Actor, errors: dict[str, str], values: dict[str, str]) -> dict[str, object]:

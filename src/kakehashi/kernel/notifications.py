@@ -58,10 +58,17 @@ def recent(session: Session, user_id: int, *, limit: int = 50) -> list[Notificat
     return list(session.scalars(query))
 
 
-def mark_read(session: Session, user_id: int) -> None:
-    """Mark all of a user's notifications read."""
+def mark_read(session: Session, user_id: int, *, notification_id: int | None = None) -> bool:
+    """Mark a user's notifications read (all, or the one `notification_id`); False when that one is not theirs."""
+    if notification_id is not None:
+        note = session.get(Notification, notification_id)
+        if note is None or note.user_id != user_id:
+            return False
+        note.read_at = note.read_at or utcnow()
+        return True
     session.execute(update(Notification).where(Notification.user_id == user_id, Notification.read_at.is_(None))
                     .values(read_at=utcnow()))
+    return True
 
 
 def pending_mail(session: Session, *, limit: int = 100) -> list[Notification]:

@@ -7,6 +7,7 @@ from typing import Generic, TypeVar
 
 T = TypeVar("T")
 MAX_PAGE_SIZE = 200
+MAX_PAGE = 1_000_000  # far beyond any list we hold; keeps OFFSET well inside what every database accepts
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,6 @@ class Page(Generic[T]):
 
 def clamp(page: int, size: int) -> tuple[int, int, int]:
     """Sanitise page/size and return (page, size, offset)."""
-    page = max(1, page)
+    page = min(max(1, page), MAX_PAGE)
     size = min(max(1, size), MAX_PAGE_SIZE)
     return page, size, (page - 1) * size

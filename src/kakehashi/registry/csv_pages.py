@@ -10,6 +10,7 @@ from starlette.responses import HTMLResponse, Response, StreamingResponse
 from kakehashi.kernel.authz import require
 from kakehashi.registry import csvfile
 from kakehashi.registry.errors import ImportRefused
+from kakehashi.web import openapi
 from kakehashi.web.deps import DB, CurrentActor, get_settings
 from kakehashi.web.i18n import gettext as _
 from kakehashi.web.templating import render
@@ -43,7 +44,7 @@ def import_upload(
     return _page(request, report, {}, mode, status=422 if report.errors and not report.created else 200)
 
 
-@router.get("/organisations/export.csv")
+@router.get("/organisations/export.csv", responses=openapi.CSV)
 def export(session: DB, actor: CurrentActor) -> Response:
     """Download every organisation as CSV (the import's columns plus id and verification time)."""
     require(actor, "registry.org.export")

@@ -66,7 +66,7 @@ async def create(request: Request, session: DB, actor: CurrentActor) -> Response
     except DomainError as exc:
         session.rollback()
         return _form(request, None, form_values(form), field_errors(exc), status=exc.status)
-    return RedirectResponse(f"/organisations/{org.id}?flash=Organisation+registered", status_code=303)
+    return RedirectResponse(f"/organisations/{org.id}?flash=organisation_registered", status_code=303)
 
 
 @router.get("/organisations/{org_id}", response_class=HTMLResponse)
@@ -106,7 +106,7 @@ async def update(request: Request, org_id: int, session: DB, actor: CurrentActor
         errors = field_errors(exc) if isinstance(exc, DomainError) else {"version": _("Reload the page.")}
         status = exc.status if isinstance(exc, DomainError) else 422
         return _form(request, _get(session, org_id), form_values(form), errors, status=status)
-    return RedirectResponse(f"/organisations/{org_id}?flash=Changes+saved", status_code=303)
+    return RedirectResponse(f"/organisations/{org_id}?flash=changes_saved", status_code=303)
 
 
 @router.post("/organisations/{org_id}/verify", response_model=None)
@@ -114,7 +114,7 @@ def verify(org_id: int, session: DB, actor: CurrentActor) -> Response:
     """Mark verified (an officer of the organisation's own country); others get 403."""
     services.verify_organisation(session, org_id, actor=actor)
     session.commit()
-    return RedirectResponse(f"/organisations/{org_id}?flash=Organisation+verified", status_code=303)
+    return RedirectResponse(f"/organisations/{org_id}?flash=organisation_verified", status_code=303)
 
 
 @router.post("/organisations/{org_id}/unverify", response_model=None)
@@ -123,7 +123,7 @@ async def unverify(request: Request, org_id: int, session: DB, actor: CurrentAct
     form = await request.form()
     services.unverify_organisation(session, org_id, actor=actor, reason=str(form.get("reason", "")))
     session.commit()
-    return RedirectResponse(f"/organisations/{org_id}?flash=Verification+withdrawn", status_code=303)
+    return RedirectResponse(f"/organisations/{org_id}?flash=verification_withdrawn", status_code=303)
 
 
 def may_verify(actor: Actor, org: Organisation) -> bool:

@@ -12,15 +12,18 @@ from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from kakehashi.kernel.errors import DomainError, Unauthenticated, ValidationFailed
+from kakehashi.web.dbguard import NUMBER_MESSAGE
 from kakehashi.web.i18n import gettext as _
 from kakehashi.web.templating import render
 
 log = logging.getLogger("kakehashi.web")
 PROBLEM = "application/problem+json"
+NUMERIC_OUT_OF_RANGE = "22003"
 
 
 def wants_json(request: Request) -> bool:
@@ -84,6 +87,9 @@ async def on_http_error(request: Request, exc: Exception) -> Response:
 
 
 async def on_unexpected(request: Request, exc: Exception) -> Response:
+    if isinstance(exc, DataError) and getattr(exc.orig, "sqlstate", None) == NUMERIC_OUT_OF_RANGE:
+        # a number in a form or JSON body too large for its column (web.bounds covers path and query)
+        return await on_domain_error(request, ValidationFailed({"value": NUMBER_MESSAGE}))
     incident = secrets.token_hex(4)
     log.exception("unexpected error %s on %s %s", incident, request.method, request.url.path)
     detail = f"Something went wrong on our side (incident {incident})."

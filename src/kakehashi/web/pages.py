@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from sqlalchemy import text
-from starlette.responses import HTMLResponse, JSONResponse
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse
 
 from kakehashi import registry
 from kakehashi.kernel import audit, notifications
 from kakehashi.kernel.areas import AREAS
 from kakehashi.kernel.authz import require
-from kakehashi.web.deps import DB, CurrentActor
+from kakehashi.kernel.errors import NotFound
+from kakehashi.web.deps import DB, CurrentActor, csrf_protect
 from kakehashi.web.templating import render
 
 router = APIRouter()
@@ -24,13 +25,31 @@ def home(request: Request, session: DB, actor: CurrentActor) -> HTMLResponse:
 
 @router.get("/notifications", response_class=HTMLResponse)
 def notification_list(request: Request, session: DB, actor: CurrentActor) -> HTMLResponse:
-    """The signed-in person's notifications, newest first; opening the page marks them read."""
+    """The signed-in person's notifications, newest first (reading them changes nothing)."""
     require(actor, "profile.edit_self")
     assert actor.user_id is not None
-    items = notifications.recent(session, actor.user_id)
+    return render(request, "notifications.html", {"items": notifications.recent(session, actor.user_id)})
+
+
+@router.post("/notifications/read", dependencies=[Depends(csrf_protect)])
+def notifications_read(session: DB, actor: CurrentActor) -> RedirectResponse:
+    """Mark all of the signed-in person's notifications read."""
+    require(actor, "profile.edit_self")
+    assert actor.user_id is not None
     notifications.mark_read(session, actor.user_id)
     session.commit()
-    return render(request, "notifications.html", {"items": items})
+    return RedirectResponse("/notifications?flash=notifications_read", status_code=303)
+
+
+@router.post("/notifications/{notification_id}/read", dependencies=[Depends(csrf_protect)])
+def notification_read(notification_id: int, session: DB, actor: CurrentActor) -> RedirectResponse:
+    """Mark one of the signed-in person's notifications read (another person's is not found)."""
+    require(actor, "profile.edit_self")
+    assert actor.user_id is not None
+    if not notifications.mark_read(session, actor.user_id, notification_id=notification_id):
+        raise NotFound("Not found")
+    session.commit()
+    return RedirectResponse("/notifications", status_code=303)
 
 
 @router.get("/audit", response_class=HTMLResponse)

@@ -8,10 +8,11 @@ from typing import Any
 import jinja2
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
 from starlette.responses import HTMLResponse
 
 from kakehashi.contexts import CONTEXTS
-from kakehashi.web import i18n
+from kakehashi.web import flash, i18n
 
 
 def template_packages() -> list[str]:
@@ -27,6 +28,30 @@ def template_packages() -> list[str]:
     return found
 
 
+def _fill(text: Markup, variables: dict[str, Any]) -> Markup:
+    """`%(name)s` placeholders filled with escaped values; a message whose placeholders do not match is shown as is."""
+    if not variables:
+        return text
+    try:
+        return text % variables
+    except (KeyError, ValueError, TypeError):
+        return text
+
+
+def template_gettext(message: object, **variables: Any) -> Markup:
+    """`_()` in templates: the translation is escaped like any other text, so a message that came from data (a
+    status, a stored title, a query parameter) can never become markup; parameters are escaped too."""
+    text = str(message)
+    translated = i18n.translations(i18n.current_locale.get()).gettext(text) if text else ""
+    return _fill(escape(translated), variables)
+
+
+def template_ngettext(singular: str, plural: str, n: int, **variables: Any) -> Markup:
+    """Plural-aware `ngettext()` in templates, escaped like `_()`; `%(num)s` is always available."""
+    translated = i18n.translations(i18n.current_locale.get()).ngettext(singular, plural, n)
+    return _fill(escape(translated), {"num": n, **variables})
+
+
 def build_environment() -> jinja2.Environment:
     """Autoescaping Jinja with i18n, our formatting filters, and every context's templates."""
     loaders: list[jinja2.BaseLoader] = [jinja2.PackageLoader("kakehashi.web", "templates")]
@@ -37,6 +62,11 @@ def build_environment() -> jinja2.Environment:
         trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
     )
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    # Jinja's own newstyle wrappers mark every translation as safe markup (and %-format even without
+    # parameters), which turns `_(untrusted)` into an injection: ours escape instead.
+    env.globals.update(_=template_gettext, gettext=template_gettext, ngettext=template_ngettext)
+    for unused in ("pgettext", "npgettext"):  # not used by our templates: better absent than unescaped
+        env.globals.pop(unused, None)
     env.filters.update(
         datetime=i18n.fmt_datetime, both_zones=i18n.fmt_both, date=i18n.fmt_date, time=i18n.fmt_time,
         number=i18n.fmt_number, money=i18n.fmt_money, zip_pairs=lambda values: [(v, v) for v in values],
@@ -60,7 +90,7 @@ def render(request: Request, name: str, context: dict[str, Any] | None = None, s
         "timezone": i18n.current_timezone.get(),
         "csrf_token": getattr(request.state, "csrf_token", ""),
         "htmx": request.headers.get("HX-Request") == "true" and request.headers.get("HX-Boosted") != "true",
-        "flash": request.query_params.get("flash", ""),
+        "flash": flash.message(request.query_params.get("flash")),
         "path": request.url.path,
         "query": request.url.query,
     }

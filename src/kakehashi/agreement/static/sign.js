@@ -77,7 +77,7 @@
         return store({ kid: kid, user: button.dataset.user, label: label, privateKey: pair.privateKey });
       });
     }).then(function () {
-      window.location.href = "/agreement/keys?flash=Key+registered";
+      window.location.href = "/agreement/keys?flash=key_registered";
     }).catch(function (err) { button.disabled = false; show(error, err.message); });
   }
 
@@ -95,7 +95,7 @@
                     { "protected": header, signature: b64url(signature) });
       });
     }).then(function () {
-      window.location.href = window.location.pathname + "?flash=Signature+recorded";
+      window.location.href = window.location.pathname + "?flash=signature_recorded";
     }).catch(function (err) { button.disabled = false; show(error, err.message); });
   }
 

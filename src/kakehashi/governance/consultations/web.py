@@ -81,7 +81,7 @@ async def schedule(request: Request, session: DB, actor: CurrentActor) -> Respon
         if exc.status in PASS_THROUGH:
             raise
         return render(request, "governance/consultation_form.html", _new_context(session, values, field_errors(exc)), 422)
-    return RedirectResponse(f"/governance/consultations/{meeting.id}?flash=Consultation+scheduled", status_code=303)
+    return RedirectResponse(f"/governance/consultations/{meeting.id}?flash=consultation_scheduled", status_code=303)
 
 
 def meeting_context(session: DB, actor: Actor, meeting_id: int, errors: dict[str, str]) -> dict[str, Any]:
@@ -117,7 +117,7 @@ async def attendance(request: Request, meeting_id: int, session: DB, actor: Curr
     """Record who attended (ticked boxes), marking the meeting held."""
     form = await request.form()
     attended = {int(str(v)) for v in form.getlist("attended") if str(v).isdigit()}
-    return _act(request, session, actor, meeting_id, "Attendance+recorded", lambda: services.record_attendance(
+    return _act(request, session, actor, meeting_id, "attendance_recorded", lambda: services.record_attendance(
         session, meeting_id, attended, actor=actor, now=utcnow()))
 
 
@@ -126,14 +126,14 @@ def save_minutes(request: Request, meeting_id: int, session: DB, actor: CurrentA
                  body: str = Form(""), version: str = Form("")) -> Response:
     """Save the draft minutes (English or Japanese)."""
     expected = int(version) if version.isdigit() else None
-    return _act(request, session, actor, meeting_id, "Minutes+saved", lambda: minutes.draft_minutes(
+    return _act(request, session, actor, meeting_id, "minutes_saved", lambda: minutes.draft_minutes(
         session, meeting_id, language=language, body=body, expected_version=expected, actor=actor, now=utcnow()))
 
 
 @router.post("/governance/consultations/{meeting_id:int}/minutes/submit", response_class=HTMLResponse)
 def submit_minutes(request: Request, meeting_id: int, session: DB, actor: CurrentActor) -> Response:
     """Send the minutes to both participants for signature (a minutes_approval instrument)."""
-    return _act(request, session, actor, meeting_id, "Sent+for+approval", lambda: minutes.submit_for_approval(
+    return _act(request, session, actor, meeting_id, "sent_for_approval", lambda: minutes.submit_for_approval(
         session, meeting_id, actor=actor, now=utcnow()))
 
 
@@ -141,7 +141,7 @@ def submit_minutes(request: Request, meeting_id: int, session: DB, actor: Curren
 def sign_minutes(request: Request, meeting_id: int, session: DB, actor: CurrentActor) -> Response:
     """Approve the minutes for one's side by signing the instrument (demo: the officer's server-held key)."""
     enabled = request.app.state.settings.demo_keys_server_side
-    return _act(request, session, actor, meeting_id, "Signed", lambda: minutes.sign_minutes(
+    return _act(request, session, actor, meeting_id, "signed", lambda: minutes.sign_minutes(
         session, meeting_id, actor=actor, now=utcnow(), demo_keys=enabled))
 
 
@@ -150,7 +150,7 @@ def add_decision(request: Request, meeting_id: int, session: DB, actor: CurrentA
                  text_ja: str = Form(""), decision_commitment_id: str = Form("")) -> Response:
     """Record a decision of the meeting."""
     commitment = int(decision_commitment_id) if decision_commitment_id.isdigit() else None
-    return _act(request, session, actor, meeting_id, "Decision+recorded", lambda: services.record_decision(
+    return _act(request, session, actor, meeting_id, "decision_recorded", lambda: services.record_decision(
         session, meeting_id, text=text, text_ja=text_ja or None, commitment_id=commitment, actor=actor))
 
 
@@ -173,7 +173,7 @@ def add_action(request: Request, meeting_id: int, session: DB, actor: CurrentAct
             owner_org_id=int(owner_org_id) if owner_org_id.isdigit() else None, meeting_id=meeting_id,
             commitment_id=int(commitment_id) if commitment_id.isdigit() else None, actor=actor, now=utcnow())
 
-    return _act(request, session, actor, meeting_id, "Action+assigned", act)
+    return _act(request, session, actor, meeting_id, "action_assigned", act)
 
 
 @router.get("/governance/todo", response_class=HTMLResponse)
@@ -193,7 +193,7 @@ def action_status(action_id: int, session: DB, actor: CurrentActor, status: str 
     services.set_action_status(session, action_id, status, actor=actor, now=utcnow())
     session.commit()
     target = back if back.startswith("/governance/") else "/governance/todo"
-    return RedirectResponse(f"{target}?flash=Saved", status_code=303)
+    return RedirectResponse(f"{target}?flash=saved", status_code=303)
 
 
 @router.get("/governance/consultations.ics")

@@ -58,7 +58,7 @@ def record_cost(
                              now=utcnow())
 
     return write_on_activity(
-        request, session, actor, activity_id, write, flash="Cost+recorded", anchor="#funding",
+        request, session, actor, activity_id, write, flash="cost_recorded", anchor="#funding",
         cost_values={"amount": amount, "currency": currency, "kind": kind, "incurred_on": incurred_on})
 
 
@@ -69,7 +69,7 @@ def propose_arrangement(
 ) -> Response:
     """Propose a cost-sharing arrangement; it counts once both participants sign its concurrence."""
     return write_on_activity(
-        request, session, actor, activity_id, flash="Sent+for+concurrence", anchor="#funding",
+        request, session, actor, activity_id, flash="sent_for_concurrence", anchor="#funding",
         write=lambda: services.propose_arrangement(
             session, activity_id=activity_id, description=share_description,
             shares=[services.ShareSpec(participant, share_currency, share_amount)], actor=actor, now=utcnow()))
@@ -82,7 +82,7 @@ def sign_arrangement(request: Request, arrangement_id: int, session: DB, actor: 
     services.sign_arrangement(session, arrangement_id, actor=actor, now=utcnow(),
                               demo_keys=request.app.state.settings.demo_keys_server_side)
     session.commit()
-    return RedirectResponse(f"/governance/activities/{activity_id}?flash=Signed#funding", status_code=303)
+    return RedirectResponse(f"/governance/activities/{activity_id}?flash=signed#funding", status_code=303)
 
 
 @router.post("/governance/rates", response_class=HTMLResponse)
@@ -101,4 +101,4 @@ def set_rate(request: Request, session: DB, actor: CurrentActor, rate: str = For
         if exc.status in (401, 403):
             raise
         return render(request, "governance/funding.html", _funding_context(session, actor, field_errors(exc)), 422)
-    return RedirectResponse("/governance/funding?flash=Saved", status_code=303)
+    return RedirectResponse("/governance/funding?flash=saved", status_code=303)

@@ -120,7 +120,7 @@ async def create_activity(request: Request, session: DB, actor: CurrentActor) ->
         if exc.status in (401, 403):
             raise
         return render(request, "governance/activity_form.html", _form_context(session, fields, field_errors(exc)), 422)
-    return RedirectResponse(f"/governance/activities/{activity.id}?flash=Saved", status_code=303)
+    return RedirectResponse(f"/governance/activities/{activity.id}?flash=saved", status_code=303)
 
 
 @router.get("/governance/activities/{activity_id:int}", response_class=HTMLResponse)
@@ -194,7 +194,7 @@ async def edit_activity(request: Request, activity_id: int, session: DB, actor: 
         if isinstance(exc, StaleEdit):  # show what the other officer saved, keep this officer's text in the form
             context.update(stale=services.fields_of(session, activity), version=activity.version)
         return render(request, "governance/activity_form.html", context, 409 if isinstance(exc, StaleEdit) else 422)
-    return RedirectResponse(f"/governance/activities/{activity_id}?flash=Saved", status_code=303)
+    return RedirectResponse(f"/governance/activities/{activity_id}?flash=saved", status_code=303)
 
 
 @router.post("/governance/activities/{activity_id:int}/updates", response_class=HTMLResponse)
@@ -215,7 +215,7 @@ def add_update(
                                reason=reason, progress=percent, status=status, is_public=checked(is_public), actor=actor,
                                now=utcnow())
 
-    return write_on_activity(request, session, actor, activity_id, write, flash="Update+recorded", status=None)
+    return write_on_activity(request, session, actor, activity_id, write, flash="update_recorded", status=None)
 
 
 @router.post("/governance/activities/{activity_id:int}/milestones", response_class=HTMLResponse)
@@ -231,7 +231,7 @@ def add_milestone(request: Request, activity_id: int, session: DB, actor: Curren
         services.add_milestone(session, activity_id, title=milestone_title, title_ja=title_ja or None, due_on=due,
                                actor=actor)
 
-    return write_on_activity(request, session, actor, activity_id, write, flash="Saved")
+    return write_on_activity(request, session, actor, activity_id, write, flash="saved")
 
 
 @router.post("/governance/milestones/{milestone_id}/done")
@@ -239,7 +239,7 @@ def milestone_done(milestone_id: int, session: DB, actor: CurrentActor, activity
     """Mark a milestone reached today."""
     services.complete_milestone(session, milestone_id, done_on=utcnow().date(), actor=actor)
     session.commit()
-    return RedirectResponse(f"/governance/activities/{activity_id}?flash=Saved", status_code=303)
+    return RedirectResponse(f"/governance/activities/{activity_id}?flash=saved", status_code=303)
 
 
 @router.post("/governance/activities/{activity_id:int}/links", response_class=HTMLResponse)
@@ -247,6 +247,6 @@ def add_link(request: Request, activity_id: int, session: DB, actor: CurrentActo
              target_id: str = Form(""), label: str = Form("")) -> Response:
     """Link the activity to another context's record by id."""
     return write_on_activity(
-        request, session, actor, activity_id, flash="Saved",
+        request, session, actor, activity_id, flash="saved",
         write=lambda: services.add_link(session, activity_id, target_kind=target_kind, target_id=target_id, label=label,
                                         actor=actor))

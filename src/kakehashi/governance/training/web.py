@@ -68,7 +68,7 @@ async def create_course(request: Request, session: DB, actor: CurrentActor) -> R
         if exc.status in PASS_THROUGH:
             raise
         return render(request, "governance/course_form.html", _new_context(values, field_errors(exc)), 422)
-    return RedirectResponse(f"/governance/training/{course.id}?flash=Saved", status_code=303)
+    return RedirectResponse(f"/governance/training/{course.id}?flash=saved", status_code=303)
 
 
 @router.get("/governance/training/mine", response_class=HTMLResponse)
@@ -113,21 +113,21 @@ def _act(request: Request, session: DB, actor: Actor, course_id: int, flash: str
 @router.post("/governance/training/{course_id:int}/register", response_class=HTMLResponse)
 def register(request: Request, course_id: int, session: DB, actor: CurrentActor) -> Response:
     """Take a seat, or a place on the waiting list."""
-    return _act(request, session, actor, course_id, "Registered",
+    return _act(request, session, actor, course_id, "registered",
                 lambda: services.register(session, course_id, actor=actor, now=utcnow()))
 
 
 @router.post("/governance/training/{course_id:int}/cancel", response_class=HTMLResponse)
 def cancel(request: Request, course_id: int, session: DB, actor: CurrentActor) -> Response:
     """Withdraw; the first person waiting gets the seat."""
-    return _act(request, session, actor, course_id, "Registration+cancelled",
+    return _act(request, session, actor, course_id, "registration_cancelled",
                 lambda: services.cancel_registration(session, course_id, actor=actor, now=utcnow()))
 
 
 @router.post("/governance/training/{course_id:int}/capacity", response_class=HTMLResponse)
 def capacity(request: Request, course_id: int, session: DB, actor: CurrentActor, seats: str = Form("")) -> Response:
     """Change the number of seats."""
-    return _act(request, session, actor, course_id, "Saved",
+    return _act(request, session, actor, course_id, "saved",
                 lambda: services.set_capacity(session, course_id, int(seats) if seats.isdigit() else 0, actor=actor))
 
 
@@ -136,14 +136,14 @@ async def attendance(request: Request, course_id: int, session: DB, actor: Curre
     """Record who attended among the seated."""
     form = await request.form()
     attended = {int(str(v)) for v in form.getlist("attended") if str(v).isdigit()}
-    return _act(request, session, actor, course_id, "Attendance+recorded",
+    return _act(request, session, actor, course_id, "attendance_recorded",
                 lambda: services.record_attendance(session, course_id, attended, actor=actor, now=utcnow()))
 
 
 @router.post("/governance/training/{course_id:int}/certificates", response_class=HTMLResponse)
 def issue(request: Request, course_id: int, session: DB, actor: CurrentActor) -> Response:
     """Issue certificates to everyone who attended."""
-    return _act(request, session, actor, course_id, "Certificates+issued",
+    return _act(request, session, actor, course_id, "certificates_issued",
                 lambda: services.issue_certificates(session, course_id, actor=actor, now=utcnow()))
 
 

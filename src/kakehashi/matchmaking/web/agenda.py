@@ -75,7 +75,7 @@ def rotate_calendar(session: DB, actor: CurrentActor) -> Response:
     assert actor.user_id is not None
     with unit_of_work(session):
         agendas.rotate_feed(session, actor.user_id)
-    return RedirectResponse("/matchmaking/agenda?flash=New+calendar+link+issued", status_code=303)
+    return RedirectResponse("/matchmaking/agenda?flash=new_calendar_link_issued", status_code=303)
 
 
 @router.post("/matchmaking/meetings/{meeting_id}/cancel")
@@ -84,7 +84,7 @@ def cancel(meeting_id: int, session: DB, actor: CurrentActor, reason: str = Form
     with unit_of_work(session):
         meeting = meetings.cancel_meeting(session, meeting_id, actor=actor, reason=reason)
     target = f"/matchmaking/events/{meeting.event_id}/schedule" if back == "schedule" else "/matchmaking/agenda"
-    return RedirectResponse(f"{target}?flash=Meeting+cancelled", status_code=303)
+    return RedirectResponse(f"{target}?flash=meeting_cancelled", status_code=303)
 
 
 @router.post("/matchmaking/meetings/{meeting_id}/checkin")
@@ -94,7 +94,7 @@ def check_in(meeting_id: int, session: DB, actor: CurrentActor, registration_id:
         meeting = meetings.check_in(session, meeting_id, actor=actor,
                                     registration_id=int(registration_id) if registration_id.isdigit() else None)
     target = "/matchmaking/agenda" if not registration_id else f"/matchmaking/events/{meeting.event_id}/schedule"
-    return RedirectResponse(f"{target}?flash=Checked+in", status_code=303)
+    return RedirectResponse(f"{target}?flash=checked_in", status_code=303)
 
 
 @router.post("/matchmaking/meetings/{meeting_id}/feedback")
@@ -104,4 +104,4 @@ def feedback(meeting_id: int, session: DB, actor: CurrentActor, took_place: str 
     with unit_of_work(session):
         meetings.give_feedback(session, meeting_id, actor=actor, took_place=took_place == "yes",
                                cooperation=cooperation, comment=comment)
-    return RedirectResponse("/matchmaking/agenda?flash=Thank+you+for+your+feedback", status_code=303)
+    return RedirectResponse("/matchmaking/agenda?flash=thanks_for_feedback", status_code=303)

@@ -105,7 +105,7 @@ async def create_event(request: Request, session: DB, actor: CurrentActor) -> Re
         if is_access_error(exc):
             raise
         return _render_form(request, None, values, field_errors(exc), 422)
-    return RedirectResponse(f"/matchmaking/events/{event.id}?flash=Event+created", status_code=303)
+    return RedirectResponse(f"/matchmaking/events/{event.id}?flash=event_created", status_code=303)
 
 
 @router.get("/matchmaking/events/{event_id}/edit", response_class=HTMLResponse)
@@ -128,7 +128,7 @@ async def save_event(request: Request, event_id: int, session: DB, actor: Curren
         if is_access_error(exc):
             raise
         return _render_form(request, event, values, field_errors(exc), 422)
-    return RedirectResponse(f"/matchmaking/events/{event_id}?flash=Saved", status_code=303)
+    return RedirectResponse(f"/matchmaking/events/{event_id}?flash=saved", status_code=303)
 
 
 def detail_context(session: Session, event: Event, actor: Actor) -> dict[str, Any]:
@@ -173,7 +173,7 @@ async def _organiser_action(request: Request, session: Session, event_id: int, a
         context = detail_context(session, event, actor)
         context["errors"] = field_errors(exc)
         return render(request, "matchmaking/event.html", context, 422)
-    return RedirectResponse(f"/matchmaking/events/{event_id}?flash=Saved", status_code=303)
+    return RedirectResponse(f"/matchmaking/events/{event_id}?flash=saved", status_code=303)
 
 
 @router.post("/matchmaking/events/{event_id}/sessions")
@@ -260,7 +260,7 @@ def change_phase(event_id: int, session: DB, actor: CurrentActor, to: str = Form
     """Move the event to another phase."""
     with unit_of_work(session):
         phases.advance_phase(session, event_id, actor=actor, to=to)
-    return RedirectResponse(f"/matchmaking/events/{event_id}?flash=Phase+changed", status_code=303)
+    return RedirectResponse(f"/matchmaking/events/{event_id}?flash=phase_changed", status_code=303)
 
 
 def _registration_context(session: Session, event: Event, actor: Actor, values: dict[str, Any],
@@ -290,7 +290,7 @@ def unregister(event_id: int, session: DB, actor: CurrentActor) -> Response:
     if mine is not None:
         with unit_of_work(session):
             participation.withdraw_registration(session, mine.id, actor=actor)
-    return RedirectResponse(f"/matchmaking/events/{event_id}?flash=You+left+the+event", status_code=303)
+    return RedirectResponse(f"/matchmaking/events/{event_id}?flash=you_left_the_event", status_code=303)
 
 
 @router.post("/matchmaking/events/{event_id}/register")
@@ -321,4 +321,4 @@ async def register(request: Request, event_id: int, session: DB, actor: CurrentA
             raise
         return render(request, "matchmaking/register.html",
                       _registration_context(session, event, actor, values, field_errors(exc)), 422)
-    return RedirectResponse(f"/matchmaking/events/{event_id}/participants?flash=Registered", status_code=303)
+    return RedirectResponse(f"/matchmaking/events/{event_id}/participants?flash=registered", status_code=303)

@@ -73,7 +73,7 @@ async def _save(request: Request, session: Session, org_id: int, actor: Actor, a
             raise
         return render(request, "matchmaking/profile.html",
                       _profile_context(session, org_id, actor, field_errors(exc), values), 422)
-    return RedirectResponse(f"/matchmaking/profiles/{org_id}?flash=Saved", status_code=303)
+    return RedirectResponse(f"/matchmaking/profiles/{org_id}?flash=saved", status_code=303)
 
 
 @router.post("/matchmaking/profiles/{org_id}/startup")
@@ -169,7 +169,7 @@ async def add_fund(request: Request, session: DB, actor: CurrentActor) -> Respon
         return render(request, "matchmaking/funds.html", {
             **_common(), "listing": queries.list_funds(session), "corridor": False, "invests_in": "",
             "errors": field_errors(exc), "values": values, "can_add": True}, 422)
-    return RedirectResponse("/matchmaking/funds?flash=Saved", status_code=303)
+    return RedirectResponse("/matchmaking/funds?flash=saved", status_code=303)
 
 
 @router.get("/matchmaking/missions", response_class=HTMLResponse)
@@ -206,7 +206,7 @@ async def create_mission(request: Request, session: DB, actor: CurrentActor) -> 
             raise
         return render(request, "matchmaking/missions.html", _missions_context(session, actor, field_errors(exc), values),
                       422)
-    return RedirectResponse("/matchmaking/missions?flash=Saved", status_code=303)
+    return RedirectResponse("/matchmaking/missions?flash=saved", status_code=303)
 
 
 @router.post("/matchmaking/missions/{mission_id}/join")
@@ -215,5 +215,5 @@ async def join_mission(request: Request, mission_id: int, session: DB, actor: Cu
     form = await request.form()
     with unit_of_work(session):
         investment.join_mission(session, mission_id, actor=actor, role=str(form.get("role", "company")))
-    return RedirectResponse("/matchmaking/missions?flash=Saved", status_code=303)
+    return RedirectResponse("/matchmaking/missions?flash=saved", status_code=303)
 

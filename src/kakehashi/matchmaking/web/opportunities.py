@@ -93,7 +93,7 @@ async def create(request: Request, session: DB, actor: CurrentActor) -> Response
         if is_access_error(exc):
             raise
         return _form(request, None, values, field_errors(exc), 422)
-    return RedirectResponse(f"/matchmaking/opportunities/{item.id}?flash=Saved", status_code=303)
+    return RedirectResponse(f"/matchmaking/opportunities/{item.id}?flash=saved", status_code=303)
 
 
 def _visible(session: Session, opportunity_id: int, actor: Actor) -> Opportunity:
@@ -142,7 +142,7 @@ async def save(request: Request, opportunity_id: int, session: DB, actor: Curren
         if is_access_error(exc):
             raise
         return _form(request, item, values, field_errors(exc), 422)
-    return RedirectResponse(f"/matchmaking/opportunities/{item.id}?flash=Saved", status_code=303)
+    return RedirectResponse(f"/matchmaking/opportunities/{item.id}?flash=saved", status_code=303)
 
 
 @router.post("/matchmaking/opportunities/{opportunity_id}/{action}")
@@ -163,7 +163,7 @@ def act(opportunity_id: int, action: str, session: DB, actor: CurrentActor, note
             opportunities.express_interest(session, opportunity_id, actor=actor, message=message)
         else:
             raise NotFound(N_("No such action."))
-    return RedirectResponse(f"/matchmaking/opportunities/{opportunity_id}?flash=Saved", status_code=303)
+    return RedirectResponse(f"/matchmaking/opportunities/{opportunity_id}?flash=saved", status_code=303)
 
 
 @router.post("/matchmaking/interests/{interest_id}/{decision}")
@@ -173,4 +173,4 @@ def decide_interest(interest_id: int, decision: str, session: DB, actor: Current
         raise NotFound(N_("No such action."))
     with unit_of_work(session):
         interest = opportunities.decide_interest(session, interest_id, actor=actor, accept=decision == "accept")
-    return RedirectResponse(f"/matchmaking/opportunities/{interest.opportunity_id}?flash=Saved", status_code=303)
+    return RedirectResponse(f"/matchmaking/opportunities/{interest.opportunity_id}?flash=saved", status_code=303)

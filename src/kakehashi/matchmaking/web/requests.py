@@ -96,7 +96,7 @@ def send_request(
         context = participants_context(session, event, actor, errors=errors, values={"message": message,
                                                                                      "recipient_id": str(recipient_id)})
         return render(request, "matchmaking/participants.html", context, 422)
-    return RedirectResponse(f"/matchmaking/events/{event_id}/requests?flash=Request+sent", status_code=303)
+    return RedirectResponse(f"/matchmaking/events/{event_id}/requests?flash=request_sent", status_code=303)
 
 
 @router.get("/matchmaking/events/{event_id}/requests", response_class=HTMLResponse)
@@ -123,8 +123,8 @@ def decide(request_id: int, decision: str, session: DB, actor: CurrentActor) -> 
             item = participation.withdraw_request(session, request_id, actor=actor)
         else:
             item = participation.set_request_kind(session, request_id, actor=actor, kind=decision)
-            return RedirectResponse(f"/matchmaking/events/{item.event_id}/schedule?flash=Saved", status_code=303)
-    return RedirectResponse(f"/matchmaking/events/{item.event_id}/requests?flash=Saved", status_code=303)
+            return RedirectResponse(f"/matchmaking/events/{item.event_id}/schedule?flash=saved", status_code=303)
+    return RedirectResponse(f"/matchmaking/events/{item.event_id}/requests?flash=saved", status_code=303)
 
 
 @router.get("/matchmaking/meet/{org_id}", response_class=HTMLResponse)

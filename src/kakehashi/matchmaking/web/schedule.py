@@ -69,7 +69,7 @@ def solve(request: Request, event_id: int, session: DB, actor: CurrentActor, tim
             planning.solve_event(session, event.id, actor=actor, time_limit=min(max(time_limit, 0.5), MAX_TIME_LIMIT))
     except DomainError as exc:
         return _failed(request, session, event, exc)
-    return RedirectResponse(f"/matchmaking/events/{event_id}/schedule?flash=Schedule+stored", status_code=303)
+    return RedirectResponse(f"/matchmaking/events/{event_id}/schedule?flash=schedule_stored", status_code=303)
 
 
 @router.post("/matchmaking/events/{event_id}/schedule/import")
@@ -91,7 +91,7 @@ async def import_schedule(request: Request, event_id: int, session: DB, actor: C
         return _failed(request, session, event, DomainError(exc.message, field="schedule"))
     except DomainError as exc:
         return _failed(request, session, event, exc)
-    return RedirectResponse(f"/matchmaking/events/{event_id}/schedule?flash=Schedule+imported", status_code=303)
+    return RedirectResponse(f"/matchmaking/events/{event_id}/schedule?flash=schedule_imported", status_code=303)
 
 
 def _json_download(data: dict[str, Any], name: str) -> Response:
@@ -125,7 +125,7 @@ def late_request(request: Request, event_id: int, session: DB, actor: CurrentAct
     except (DomainError, ValueError) as exc:
         error = exc if isinstance(exc, DomainError) else DomainError(_("Choose two participants."), field="b_id")
         return _failed(request, session, event, error)
-    return RedirectResponse(f"/matchmaking/events/{event_id}/schedule?flash=Saved", status_code=303)
+    return RedirectResponse(f"/matchmaking/events/{event_id}/schedule?flash=saved", status_code=303)
 
 
 @router.get("/matchmaking/events/{event_id}/dashboard", response_class=HTMLResponse)
