@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from kakehashi.kernel.errors import DomainError, Unauthenticated, ValidationFailed
+from kakehashi.kernel.i18n import N_
 from kakehashi.web.i18n import gettext as _
 from kakehashi.web.templating import render
 
@@ -88,7 +89,7 @@ async def on_http_error(request: Request, exc: Exception) -> Response:
 # SQLite: SQLITE_BUSY and SQLITE_LOCKED (with their extended codes, e.g. BUSY_SNAPSHOT).
 CONCURRENCY_SQLSTATES = frozenset({"40001", "40P01", "55P03"})
 SQLITE_BUSY, SQLITE_LOCKED = 5, 6
-CONCURRENT_CHANGE = "Someone else changed this at the same moment, so nothing was saved. Reload the page and try again."
+CONCURRENT_CHANGE = N_("Someone else changed this at the same moment, so nothing was saved. Reload the page and try again.")
 
 
 def is_concurrency_error(exc: BaseException) -> bool:
