@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import JSON, Connection, DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy import JSON, Connection, DateTime, Engine, MetaData, create_engine, event, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -115,6 +115,16 @@ def mark_writing(session: Session) -> Session:
     the write lock up front instead of failing when it upgrades from reading (PostgreSQL: no effect)."""
     session.info[WRITE] = True
     return session
+
+
+def lock_keys(session: Session, *keys: str) -> None:
+    """Serialise transactions that act on the same named things (e.g. an identifier no row holds yet): on
+    PostgreSQL a transaction-scoped advisory lock per key, taken in a fixed order; on SQLite nothing more is
+    needed, since a writing transaction already holds the database's write lock."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for key in sorted(set(keys)):
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": key})
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -40,7 +40,7 @@ from kakehashi.main import create_app
 from kakehashi.matchmaking import opportunities, participation
 from kakehashi.matchmaking.models import Interest, MeetingRequest
 from kakehashi.registry import services as registry
-from kakehashi.registry.models import OrganisationIdentifier
+from kakehashi.registry.models import Organisation, OrganisationIdentifier
 from kakehashi.web.deps import CSRF_COOKIE, DB, SESSION_COOKIE, csrf_token_for
 from kakehashi.web.errors import is_concurrency_error
 from tests import conftest
@@ -349,6 +349,23 @@ def test_one_identifier_registered_twice_at_once_belongs_to_one_organisation(wor
     with world.setup() as db:
         assert db.scalar(select(func.count()).select_from(OrganisationIdentifier).where(
             OrganisationIdentifier.value == number)) == 1
+
+
+def test_two_saves_of_one_profile_at_once_keep_one_and_refuse_the_other_as_stale(world: World) -> None:
+    with world.setup() as db:
+        admin = make_user(db, role=Role.PLATFORM_ADMIN)
+        org = registry.create_organisation(db, org_input(name_en="Racing Profiles KK"), actor=admin.actor())
+        db.commit()
+        org_id, version = org.id, org.version
+
+    def save(name: str) -> Callable[[Session], Any]:
+        return lambda s: registry.update_organisation(s, org_id, org_input(name_en=name), expected_version=version,
+                                                      actor=admin.actor()).name_en
+
+    outcomes = race(world, [save(f"Racing Profiles {n} KK") for n in range(3)])
+    assert codes(outcomes) == [(200, "ok")] + [(409, "stale_version")] * 2
+    with world.setup() as db:
+        assert db.get_one(Organisation, org_id).name_en == next(o.value for o in outcomes if o.code == "ok")
 
 
 # --- identity: an invitation is accepted once -------------------------------------------------------------------
