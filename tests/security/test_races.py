@@ -31,8 +31,8 @@ from kakehashi.governance.training import services as training
 from kakehashi.governance.training.models import Registration as Seat
 from kakehashi.identity import services as identity
 from kakehashi.identity.models import User
-from kakehashi.kernel.audit import AuditEvent
 from kakehashi.identity.services import RoleSpec
+from kakehashi.kernel.audit import AuditEvent
 from kakehashi.kernel.authz import SYSTEM, Ministry, Role, Side
 from kakehashi.kernel.clock import utcnow
 from kakehashi.kernel.errors import DomainError
