@@ -16,7 +16,7 @@ import httpx
 import pytest
 import uvicorn
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -552,3 +552,48 @@ def test_only_concurrency_errors_are_conflicts() -> None:
     assert is_concurrency_error(DBAPIError("UPDATE", {}, Serialisation()))
     assert not is_concurrency_error(DBAPIError("SELEC", {}, Syntax()))
     assert not is_concurrency_error(ValueError())
+
+
+# --- SQLite: writers take the write lock up front --------------------------------------------------------------
+
+
+def test_writers_that_read_first_queue_for_the_lock_instead_of_failing(world: World) -> None:
+    """On SQLite a DEFERRED transaction that read before another writer committed can never write ("database is
+    locked" at once, whatever the busy timeout); a writing session begins IMMEDIATE, so every writer succeeds."""
+    if world.backend != "sqlite":
+        pytest.skip("SQLite's locking")
+    with world.setup() as db:
+        course_id = _course(world, capacity=50)
+        people = [make_user(db) for _ in range(6)]
+        db.commit()
+
+    def read_then_write(user: User) -> Callable[[Session], Any]:
+        def attempt(session: Session) -> Any:
+            session.scalar(select(func.count()).select_from(Seat))  # read first ...
+            threading.Event().wait(0.05)  # ... while the others commit ...
+            return training.register(session, course_id, actor=user.actor(), now=utcnow()).status  # ... then write
+        return attempt
+
+    outcomes = race(world, [read_then_write(p) for p in people])
+    assert codes(outcomes) == [(200, "ok")] * 6
+
+
+def test_a_first_statement_that_writes_begins_immediate_even_unmarked(world: World) -> None:
+    if world.backend != "sqlite":
+        pytest.skip("SQLite's locking")
+    statements: list[str] = []
+    with world.engine.connect() as connection, Session(bind=connection) as session:
+        raw = connection.connection.driver_connection
+        assert raw is not None
+        raw.set_trace_callback(statements.append)
+        try:
+            session.execute(update(User).where(User.id == -1).values(name="nobody"))
+            session.rollback()
+            session.scalar(select(func.count()).select_from(User))
+            session.rollback()
+            mark_writing(session)
+            session.scalar(select(func.count()).select_from(User))
+            session.rollback()
+        finally:
+            raw.set_trace_callback(None)
+    assert [s for s in statements if s.startswith("BEGIN")] == ["BEGIN IMMEDIATE", "BEGIN DEFERRED", "BEGIN IMMEDIATE"]
