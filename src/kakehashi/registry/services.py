@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from kakehashi.db import lock_keys
 from kakehashi.kernel import audit
@@ -48,7 +49,11 @@ def _saved(session: Session, org: Organisation) -> None:
 def get_for_update(session: Session, org_id: int) -> Organisation:
     """The organisation, row-locked until the transaction ends and re-read (so of two saves at once the second
     sees the first's version and is refused as stale), or NotFound."""
-    org = session.get(Organisation, org_id, with_for_update=True, populate_existing=True)
+    loaded = session.identity_map.get(identity_key(Organisation, org_id))
+    if loaded is not None and session.is_modified(loaded):  # changed in this transaction: keep its pending changes
+        org: Organisation | None = loaded
+    else:
+        org = session.get(Organisation, org_id, with_for_update=True, populate_existing=True)
     if org is None:
         raise NotFound(N_("There is no such organisation."), field="org_id")
     return org
