@@ -9,7 +9,7 @@ from functools import lru_cache
 import typer
 from sqlalchemy.orm import Session, sessionmaker
 
-from kakehashi.db import make_engine, make_sessionmaker
+from kakehashi.db import make_engine, make_sessionmaker, mark_writing
 from kakehashi.identity import passwords
 from kakehashi.kernel.errors import DomainError, ValidationFailed
 from kakehashi.settings import Settings, load_settings
@@ -31,8 +31,10 @@ def sessions() -> sessionmaker[Session]:
 @contextmanager
 def session_scope() -> Iterator[Session]:
     """One durable transaction: committed if the command succeeds, rolled back otherwise."""
-    with sessions()() as session, session.begin():
-        yield session
+    with sessions()() as session:
+        mark_writing(session)
+        with session.begin():
+            yield session
 
 
 def fail(exc: DomainError) -> None:

@@ -15,6 +15,7 @@ import typer
 from sqlalchemy.orm import Session, sessionmaker
 
 from kakehashi.contexts import modules
+from kakehashi.db import unit_of_work
 from kakehashi.kernel.clock import utcnow
 
 Job = Callable[[Session, dt.datetime], int]
@@ -40,7 +41,7 @@ def run_once(sessions: sessionmaker[Session], names: list[str] | None = None) ->
         if names and name not in names:
             continue
         try:
-            with sessions() as session, session.begin():
+            with unit_of_work(sessions) as session:  # a writer: on SQLite it takes the write lock up front
                 results[name] = job(session, utcnow())
         except Exception:
             log.exception("job %s failed", name)

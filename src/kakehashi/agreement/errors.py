@@ -39,5 +39,11 @@ class AlreadyConcluded(Conflict):
     code = "already_concluded"
 
 
+class AlreadySigned(InstrumentRejected, Conflict):
+    """This participant's signature is already on the instrument (a repeated or racing submission): 409."""
+
+    code = "already_signed"
+
+
 class AgreementNotFound(NotFound):
     """No such agreement, instrument, key or log entry."""

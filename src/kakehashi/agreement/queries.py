@@ -39,9 +39,9 @@ def get_agreement(session: Session, slug: str) -> Agreement:
     return agreement
 
 
-def get_instrument(session: Session, instrument_id: int) -> Instrument:
-    """The instrument with this id; raise AgreementNotFound."""
-    instrument = session.get(Instrument, instrument_id)
+def get_instrument(session: Session, instrument_id: int, *, lock: bool = False) -> Instrument:
+    """The instrument with this id (`lock`: row-locked until the transaction ends, re-read); raise AgreementNotFound."""
+    instrument = session.get(Instrument, instrument_id, with_for_update=lock or None, populate_existing=lock)
     if instrument is None:
         raise AgreementNotFound(f"No instrument {instrument_id}.", field="instrument_id")
     return instrument

@@ -19,6 +19,7 @@ from kakehashi.agreement import jws, lifecycle, queries
 from kakehashi.agreement.canonical import canonicalize, sha256_hex
 from kakehashi.agreement.errors import (
     AlreadyConcluded,
+    AlreadySigned,
     InstrumentRejected,
     KeyRejected,
     LifecycleRejected,
@@ -177,8 +178,12 @@ def _key_for_signature(session: Session, entry: dict[str, Any], actor: Actor) ->
 
 
 def submit_signature(session: Session, instrument_id: int, entry: dict[str, Any], *, actor: Actor, now: dt.datetime) -> Signature:
-    """Add one party's signature; when every required party has signed, conclude and log the instrument."""
-    instrument = queries.get_instrument(session, instrument_id)
+    """Add one party's signature; when every required party has signed, conclude and log the instrument.
+
+    The instrument's row is locked first (FOR UPDATE on PostgreSQL; a SQLite writer holds the database's
+    write lock), so co-signers queue: each sees the signatures committed before it, and the last one, whoever
+    it is, concludes the instrument exactly once."""
+    instrument = queries.get_instrument(session, instrument_id, lock=True)
     if instrument.status != "signing":
         raise AlreadyConcluded(N_("This instrument takes no more signatures."))
     if not isinstance(entry, dict) or set(entry) != {"protected", "signature"}:
@@ -187,6 +192,9 @@ def submit_signature(session: Session, instrument_id: int, entry: dict[str, Any]
     agreement = session.get_one(Agreement, instrument.agreement_id)
     participant = next(p for p in queries.participants(session, agreement.id) if p.code == key.participant_code)
     require(actor, "agreement.instrument.sign", side=participant.side)
+    if session.scalar(select(Signature.id).where(Signature.instrument_id == instrument.id,
+                                                 Signature.participant_code == key.participant_code)) is not None:
+        raise AlreadySigned(N_("This side has already signed this instrument."), field="signature")
     document = queries.instrument_jws(session, instrument)
     document["signatures"].append(dict(entry))
     report = checks.verify_instrument(

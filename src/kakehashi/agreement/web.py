@@ -225,7 +225,8 @@ async def upload_signature(instrument_id: int, request: Request, session: DB, ac
         message = (
             _(exc.message) if isinstance(exc, DomainError) else _("Paste the JSON that `kakehashi instruments sign` printed.")
         )
-        return _instrument_page(request, session, actor, instrument_id, {"signature": message}, 422)
+        status = exc.status if isinstance(exc, DomainError) and exc.status == 409 else 422
+        return _instrument_page(request, session, actor, instrument_id, {"signature": message}, status)
     session.commit()
     return RedirectResponse(f"/agreement/instruments/{instrument_id}?flash=signature_recorded", status_code=303)
 

@@ -58,7 +58,8 @@ def request_consent(session: Session, item_id: int, *, actor: Actor, purpose: st
 
 
 def _decidable(session: Session, consent_id: int, actor: Actor, states: tuple[str, ...]) -> tuple[Consent, Item]:
-    consent = session.get(Consent, consent_id)
+    # Row-locked (PostgreSQL) and re-read: of two officers deciding at once, the second sees the first's decision.
+    consent = session.get(Consent, consent_id, with_for_update=True, populate_existing=True)
     if consent is None:
         raise ConsentNotFound(N_("No such consent request."), field="consent_id")
     item = session.get_one(Item, consent.item_id)
@@ -124,7 +125,7 @@ def revoke_consent(session: Session, consent_id: int, *, actor: Actor, note: str
 
 def withdraw_request(session: Session, consent_id: int, *, actor: Actor, now: dt.datetime) -> Consent:
     """The requester withdraws a request nobody has answered yet."""
-    consent = session.get(Consent, consent_id)
+    consent = session.get(Consent, consent_id, with_for_update=True, populate_existing=True)
     if consent is None or consent.requested_by != actor.user_id:
         raise ConsentNotFound(N_("No such consent request."), field="consent_id")
     if consent.status != "pending":

@@ -31,6 +31,12 @@ class InvitationInvalid(DomainError):
     code = "invitation_invalid"
 
 
+class InvitationUsed(InvitationInvalid, Conflict):
+    """Someone accepted the invitation a moment before (two acceptances at once): 409."""
+
+    code = "invitation_used"
+
+
 class EmailTaken(Conflict):
     """An account with this e-mail already exists."""
 

@@ -9,12 +9,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from kakehashi import registry
 from kakehashi.identity import passwords
-from kakehashi.identity.errors import EmailTaken, InvalidCredentials, InvitationInvalid, LoginThrottled
+from kakehashi.identity.errors import EmailTaken, InvalidCredentials, InvitationInvalid, InvitationUsed, LoginThrottled
 from kakehashi.identity.models import ApiToken, Invitation, LoginAttempt, User, WebSession
 from kakehashi.kernel import audit
 from kakehashi.kernel.audit import AuditEvent
@@ -191,14 +191,23 @@ def find_invitation(session: Session, token: str) -> Invitation:
 
 
 def accept_invitation(session: Session, *, token: str, name: str, password: str) -> User:
-    """Sign up through an invitation: the account gets exactly the invited role."""
+    """Sign up through an invitation: the account gets exactly the invited role.
+
+    The invitation is claimed first with a conditional UPDATE (... WHERE accepted_at IS NULL): of two
+    acceptances at once, the second waits for the first's row lock and then finds it used."""
     invitation = find_invitation(session, token)
+    claimed = session.execute(
+        update(Invitation).where(Invitation.id == invitation.id, Invitation.accepted_at.is_(None))
+        .values(accepted_at=utcnow()).execution_options(synchronize_session=False)
+    )
+    if getattr(claimed, "rowcount", 0) != 1:
+        raise InvitationUsed(N_("This invitation is unknown, expired or already used."))
     spec = RoleSpec(
         Role(invitation.role), Side(invitation.side) if invitation.side else None,
         Ministry(invitation.ministry) if invitation.ministry else None, invitation.org_id,
     )
     user = create_user(session, email=invitation.email, name=name, password=password, spec=spec)
-    invitation.accepted_at = utcnow()
+    session.refresh(invitation, ["accepted_at"])
     return user
 
 

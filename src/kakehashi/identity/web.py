@@ -98,6 +98,7 @@ def accept_invitation(
     """Sign up with the invited role, then go to sign-in."""
     invitation = services.find_invitation(session, token)
     errors: dict[str, str] = {}
+    status = 422
     if password != password_again:
         errors["password_again"] = _("The two passwords differ.")
     else:
@@ -109,9 +110,10 @@ def accept_invitation(
             errors = {field: _(message) for field, message in exc.errors.items()}
         except DomainError as exc:
             errors[exc.field or "form"] = _(exc.message)
+            status = 409 if exc.status == 409 else 422  # accepted by someone else a moment before
     session.rollback()
     return render(request, "identity/invitation.html",
-                  {"invitation": invitation, "token": token, "errors": errors}, 422)
+                  {"invitation": invitation, "token": token, "errors": errors}, status)
 
 
 @router.get("/profile", response_class=HTMLResponse)

@@ -9,6 +9,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from kakehashi import registry
@@ -212,8 +213,11 @@ def express_interest(session: Session, opportunity_id: int, *, actor: Actor, mes
         raise Conflict(N_("Your organisation has already expressed interest."), code="duplicate")
     interest = Interest(opportunity_id=opportunity.id, org_id=actor.org_id, user_id=actor.user_id,
                         message=message.strip(), status=InterestStatus.PENDING.value, created_at=utcnow())
-    session.add(interest)
-    session.flush()
+    try:  # the unique (opportunity, organisation) decides a race: the second insert waits, then is refused
+        with session.begin_nested():
+            session.add(interest)
+    except IntegrityError:
+        raise Conflict(N_("Your organisation has already expressed interest."), code="duplicate") from None
     if opportunity.contact_user_id is not None:
         notify(session, user_id=opportunity.contact_user_id, kind="matchmaking.interest",
                title=N_("New expression of interest"), body=N_("Someone is interested in %(title)s."),
@@ -223,7 +227,7 @@ def express_interest(session: Session, opportunity_id: int, *, actor: Actor, mes
 
 def decide_interest(session: Session, interest_id: int, *, actor: Actor, accept: bool) -> Interest:
     """The owner accepts (the interested party then sees the contact) or declines."""
-    interest = session.get(Interest, interest_id)
+    interest = session.get(Interest, interest_id, with_for_update=True, populate_existing=True)
     if interest is None:
         raise MatchmakingNotFound(N_("No such expression of interest."))
     opportunity = get_opportunity(session, interest.opportunity_id)

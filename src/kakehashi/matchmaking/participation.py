@@ -167,6 +167,7 @@ def send_request(
         raise ValidationFailed({"message": N_("At most 2,000 characters.")})
     if opportunity_id is not None:
         _check_opportunity(session, opportunity_id, {mine.org_id, theirs.org_id})
+    _lock_pair(session, mine.id, theirs.id)
     crossing = _open_between(session, mine.id, theirs.id)
     if crossing is not None:
         if crossing.requester_id == theirs.id and crossing.status == RequestStatus.PENDING:
@@ -218,6 +219,14 @@ def _check_outstanding(session: Session, event: Event, mine: Registration) -> No
         raise RequestRefused(N_("You have too many requests waiting for an answer; wait for some replies."))
 
 
+def _lock_pair(session: Session, a: int, b: int) -> None:
+    """Row-lock both registrations, lower id first (PostgreSQL; a SQLite writer holds the write lock already):
+    two people asking each other at the same instant queue, and the second finds the first's request and
+    makes it one mutual match instead of a second open request."""
+    session.execute(select(Registration.id).where(Registration.id.in_(sorted({a, b})))
+                    .order_by(Registration.id).with_for_update())
+
+
 def _open_between(session: Session, a: int, b: int) -> MeetingRequest | None:
     return session.scalar(select(MeetingRequest).where(
         or_((MeetingRequest.requester_id == a) & (MeetingRequest.recipient_id == b),
@@ -225,9 +234,9 @@ def _open_between(session: Session, a: int, b: int) -> MeetingRequest | None:
         MeetingRequest.status.in_(OPEN_STATUSES)))
 
 
-def get_request(session: Session, request_id: int) -> MeetingRequest:
-    """A meeting request by id, or MatchmakingNotFound."""
-    found = session.get(MeetingRequest, request_id)
+def get_request(session: Session, request_id: int, *, lock: bool = False) -> MeetingRequest:
+    """A meeting request by id (`lock`: row-locked and re-read, for answering it once), or MatchmakingNotFound."""
+    found = session.get(MeetingRequest, request_id, with_for_update=lock or None, populate_existing=lock)
     if found is None:
         raise MatchmakingNotFound(N_("No such request."))
     return found
@@ -235,12 +244,12 @@ def get_request(session: Session, request_id: int) -> MeetingRequest:
 
 def accept_request(session: Session, request_id: int, *, actor: Actor, keen: bool = False) -> MeetingRequest:
     """The recipient accepts; `keen` says they want it too, which makes it a mutual (heavier) meeting."""
-    return _decide(session, get_request(session, request_id), actor=actor, accepted=True, keen=keen)
+    return _decide(session, get_request(session, request_id, lock=True), actor=actor, accepted=True, keen=keen)
 
 
 def decline_request(session: Session, request_id: int, *, actor: Actor) -> MeetingRequest:
     """The recipient declines; the requester cannot send the same request again."""
-    return _decide(session, get_request(session, request_id), actor=actor, accepted=False, keen=False)
+    return _decide(session, get_request(session, request_id, lock=True), actor=actor, accepted=False, keen=False)
 
 
 def _decide(session: Session, request: MeetingRequest, *, actor: Actor, accepted: bool, keen: bool) -> MeetingRequest:
@@ -267,7 +276,7 @@ def _decide(session: Session, request: MeetingRequest, *, actor: Actor, accepted
 
 def withdraw_request(session: Session, request_id: int, *, actor: Actor) -> MeetingRequest:
     """The requester takes back a request nobody has answered yet."""
-    request = get_request(session, request_id)
+    request = get_request(session, request_id, lock=True)
     requester = get_registration(session, request.requester_id)
     if requester.user_id != actor.user_id:
         raise Forbidden(N_("Only the sender can withdraw this request."))

@@ -12,7 +12,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
+from kakehashi.db import lock_keys
 from kakehashi.kernel import audit
 from kakehashi.kernel.authz import SYSTEM, Actor, require
 from kakehashi.kernel.clock import utcnow
@@ -45,8 +47,13 @@ def _saved(session: Session, org: Organisation) -> None:
 
 
 def get_for_update(session: Session, org_id: int) -> Organisation:
-    """The organisation, or NotFound."""
-    org = session.get(Organisation, org_id)
+    """The organisation, row-locked until the transaction ends and re-read (so of two saves at once the second
+    sees the first's version and is refused as stale), or NotFound."""
+    loaded = session.identity_map.get(identity_key(Organisation, org_id))
+    if loaded is not None and session.is_modified(loaded):  # changed in this transaction: keep its pending changes
+        org: Organisation | None = loaded
+    else:
+        org = session.get(Organisation, org_id, with_for_update=True, populate_existing=True)
     if org is None:
         raise NotFound(N_("There is no such organisation."), field="org_id")
     return org
@@ -203,7 +210,11 @@ def _replace_identifiers(
 
 
 def _refuse_duplicates(session: Session, identifiers: Mapping[str, str], *, org_id: int | None) -> None:
-    """DuplicateIdentifier if another organisation holds one of `identifiers` (query before any change)."""
+    """DuplicateIdentifier if another organisation holds one of `identifiers` (query before any change).
+
+    Each identifier is locked first (until the transaction ends), so two registrations of one identifier at
+    once queue and the second is refused here rather than by the unique constraint at flush."""
+    lock_keys(session, *(f"registry.identifier:{scheme}:{value}" for scheme, value in identifiers.items()))
     for scheme, value in identifiers.items():
         owner = session.scalar(select(OrganisationIdentifier.org_id).where(
             OrganisationIdentifier.scheme == scheme, OrganisationIdentifier.value == value))

@@ -12,6 +12,7 @@ from fastapi import Depends, Request
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from kakehashi.db import mark_writing
 from kakehashi.identity import services as identity
 from kakehashi.kernel import notifications
 from kakehashi.kernel.authz import ANONYMOUS, Actor, require
@@ -24,8 +25,14 @@ UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 def get_db(request: Request) -> Iterator[Session]:
-    """One session per request; routes that write call `session.commit()` once, at the end."""
+    """One session per request; routes that write call `session.commit()` once, at the end.
+
+    A request with an unsafe method is a writer: on SQLite its transactions take the write lock up front
+    (BEGIN IMMEDIATE), so concurrent writers queue instead of failing with "database is locked"."""
     with request.app.state.sessionmaker() as session:
+        if request.method in UNSAFE_METHODS:
+            mark_writing(session)
+        request.state.db = session  # the shell's safety net rolls it back at once on a database conflict
         yield session
 
 

@@ -12,11 +12,12 @@ from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from sqlalchemy.exc import DataError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from kakehashi.kernel.errors import DomainError, Unauthenticated, ValidationFailed
+from kakehashi.kernel.i18n import N_
 from kakehashi.web.dbguard import NUMBER_MESSAGE
 from kakehashi.web.i18n import gettext as _
 from kakehashi.web.templating import render
@@ -86,6 +87,42 @@ async def on_http_error(request: Request, exc: Exception) -> Response:
     return render(request, "error.html", {"status": exc.status_code, "message": _(title)}, exc.status_code)
 
 
+# PostgreSQL: serialization_failure, deadlock_detected, lock_not_available (lock_timeout);
+# SQLite: SQLITE_BUSY and SQLITE_LOCKED (with their extended codes, e.g. BUSY_SNAPSHOT).
+CONCURRENCY_SQLSTATES = frozenset({"40001", "40P01", "55P03"})
+SQLITE_BUSY, SQLITE_LOCKED = 5, 6
+CONCURRENT_CHANGE = N_("Someone else changed this at the same moment, so nothing was saved. Reload the page and try again.")
+
+
+def is_concurrency_error(exc: BaseException) -> bool:
+    """An error of the database that a concurrent request caused: a constraint that another transaction's
+    row now violates, a serialisation failure or deadlock, a lock that could not be had in time."""
+    if isinstance(exc, IntegrityError):
+        return True
+    if not isinstance(exc, DBAPIError):
+        return False
+    original = exc.orig
+    if getattr(original, "sqlstate", None) in CONCURRENCY_SQLSTATES:
+        return True
+    code = getattr(original, "sqlite_errorcode", None)
+    return isinstance(code, int) and code & 0xFF in (SQLITE_BUSY, SQLITE_LOCKED)
+
+
+async def on_database_error(request: Request, exc: Exception) -> Response:
+    """The safety net under every route: a race the route did not foresee is a 409, not a 500. The request's
+    session is closed (its transaction rolled back) by the `get_db` dependency, so nothing is half-written."""
+    if not is_concurrency_error(exc):
+        return await on_unexpected(request, exc)  # e.g. a number too large for its column, or a real fault
+    log.warning("concurrent change on %s %s: %s", request.method, request.url.path, exc.__class__.__name__)
+    session = getattr(request.state, "db", None)
+    if session is not None:
+        session.rollback()  # release the locks now; nothing of this request is kept
+    detail = _(CONCURRENT_CHANGE)
+    if wants_json(request):
+        return problem(request, 409, "Conflict", detail, code="concurrent_change")
+    return render(request, "error.html", {"status": 409, "message": detail}, 409)
+
+
 async def on_unexpected(request: Request, exc: Exception) -> Response:
     if isinstance(exc, DataError) and getattr(exc.orig, "sqlstate", None) == NUMERIC_OUT_OF_RANGE:
         # a number in a form or JSON body too large for its column (web.bounds covers path and query)
@@ -103,4 +140,5 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, on_domain_error)
     app.add_exception_handler(RequestValidationError, on_request_validation)
     app.add_exception_handler(StarletteHTTPException, on_http_error)
+    app.add_exception_handler(DBAPIError, on_database_error)
     app.add_exception_handler(Exception, on_unexpected)

@@ -47,7 +47,7 @@ class CourseFields:
 
 def get_course(session: Session, course_id: int, *, lock: bool = False) -> Course:
     """The course with this id (row-locked on PostgreSQL when `lock`); raise GovernanceNotFound."""
-    course = session.get(Course, course_id, with_for_update=lock)
+    course = session.get(Course, course_id, with_for_update=lock or None, populate_existing=lock)
     if course is None:
         raise GovernanceNotFound(N_("No such course."), field="course_id")
     return course
