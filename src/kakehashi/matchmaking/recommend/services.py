@@ -106,6 +106,27 @@ def _clean(texts: list[str]) -> list[str]:
     return [normalise_text(text)[:MAX_ITEM_CHARS] for text in texts if text.strip()]
 
 
+def forget_withdrawn_lines(session: Session, org_id: int) -> None:
+    """Drop at once the stored lines an organisation's sources no longer hold (an opportunity was edited, made
+    anonymous, withdrawn or expired), so they are neither quoted nor scored; re-embedding what is new waits
+    for `sync_profiles`, but nothing withdrawn may stay visible until then."""
+    profile = session.get(RecoProfile, org_id)
+    if profile is None:
+        return
+    organisation = registry.get_organisation(session, org_id)
+    extras = extras_by_org(session, [org_id]).get(org_id, Extras())
+    keep: set[tuple[str, str]] = set()
+    if organisation is not None:
+        keep |= {("offer", line) for line in profile_lines(organisation.offers) + _clean(extras.offers)}
+        keep |= {("seek", line) for line in profile_lines(organisation.seeks) + _clean(extras.seeks)}
+    stale = [row.id for row in session.scalars(select(RecoText).where(RecoText.org_id == org_id))
+             if (row.side, row.text) not in keep]
+    if stale:
+        session.execute(delete(RecoText).where(RecoText.id.in_(stale)))
+        profile.updated_at = utcnow()  # the live indexes of every process pick the change up
+        session.flush()
+
+
 def set_stage(session: Session, org_id: int, *, actor: Actor, stage: str | None = None,
               investment_stages: Collection[str] = ()) -> None:
     """Record a startup's stage or an investor's stages (kept across profile refreshes)."""
