@@ -42,8 +42,8 @@ class Writer:
     def owns(self, first: Any) -> bool:
         """Whether this writer's organisation (or, for a version written without one, this person) wrote `first`."""
         if first.producer_org_id is not None or self.org_id is not None:
-            return first.producer_org_id == self.org_id
-        return first.added_by == self.user_id
+            return bool(first.producer_org_id == self.org_id)
+        return bool(first.added_by == self.user_id)
 
 
 def refusal(obj: dict[str, Any], stored: Sequence[Any], writer: Writer) -> str | None:

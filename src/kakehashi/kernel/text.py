@@ -12,7 +12,6 @@ import re
 import unicodedata
 
 from kakehashi.kernel.errors import ValidationFailed
-from kakehashi.kernel.i18n import N_
 
 # C0 controls except TAB, LF and CR (JSON and free text carry those legitimately), DEL and the C1 controls.
 # PostgreSQL cannot store NUL at all; the others are never intended in text people exchange.
@@ -26,10 +25,10 @@ _INVISIBLE = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u2800\u3164\uffa0")
 # bidi embeddings/overrides U+202A–U+202E and isolates U+2066–U+2069, LRM/RLM U+200E/U+200F, the Arabic
 # letter mark U+061C, soft hyphen, tags...), line/paragraph separators, surrogates and private-use code points.
 _REFUSED_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs", "Co"})
-# The field message. The registry catalogue carries it (registry/profile.py marks the same text), so it is
-# translated for every context through the merged catalogues.
-INVISIBLE_IN_NAME = N_("A name may not contain invisible characters (zero-width spaces, direction marks or "
-                       "overrides); retype it without them.")
+# The field message. Deliberately not marked here (the kernel keeps no catalogue): registry/profile.py marks
+# the same text, so the merged catalogues translate it wherever it is raised.
+INVISIBLE_IN_NAME = ("A name may not contain invisible characters (zero-width spaces, direction marks or "
+                     "overrides); retype it without them.")
 
 
 def control_character(text: str) -> str | None:
