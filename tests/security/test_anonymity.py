@@ -120,6 +120,17 @@ def test_no_stored_line_or_source_text_of_the_owner_holds_the_anonymous_text(db:
     assert all("KIRIN-77" not in text for _, _, text in opportunities.published_opportunity_texts(db))
 
 
+def test_lines_embedded_before_an_opportunity_was_anonymous_are_dropped_by_the_next_sync_even_past_its_batch(
+        db: Session, world: dict[str, Any]) -> None:
+    item = _publish(db, world["owner_member"], world["officer"], anonymous=False)
+    sync_profiles(db)
+    item.anonymous = True  # as in a database embedded before anonymous opportunities were left out
+    db.flush()
+    sync_profiles(db, batch=0)  # nothing re-embedded, yet nothing anonymous stays
+    stored = list(db.scalars(select(RecoText.text).where(RecoText.org_id == world["owner"].id)))
+    assert stored == ["We build signalling software for railways."]
+
+
 def test_meeting_requests_do_not_list_or_accept_another_organisations_anonymous_opportunity(
         db: Session, world: dict[str, Any]) -> None:
     owner_member, seeker_member = world["owner_member"], world["seeker_member"]
