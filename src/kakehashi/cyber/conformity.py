@@ -12,7 +12,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from kakehashi.cyber.models import Accreditation, ConformityBody
-from kakehashi.kernel import audit, notifications
+from kakehashi.kernel import audit, notifications, text
 from kakehashi.kernel.authz import SYSTEM, Actor, require
 from kakehashi.kernel.clock import utcnow
 from kakehashi.kernel.errors import NotFound, ValidationFailed
@@ -56,6 +56,10 @@ def _check_body(data: BodyInput) -> None:
     errors = {}
     if not data.name_en.strip() or len(data.name_en) > 200:
         errors["name_en"] = N_("Give a name of 1 to 200 characters.")
+    for name in ("name_en", "name_ja"):
+        if name not in errors and text.invisible_character(getattr(data, name) or "") is not None:
+            errors[name] = N_("A name may not contain invisible characters (zero-width spaces, direction marks or "
+                              "overrides); retype it without them.")
     if data.country not in ("JP", "IN"):
         errors["country"] = N_("Choose Japan or India.")
     if data.kind not in KINDS:
@@ -86,7 +90,8 @@ def register_body(session: Session, data: BodyInput, *, actor: Actor) -> Conform
     _check_body(data)
     now = utcnow()
     body = ConformityBody(
-        name_en=data.name_en.strip(), name_ja=(data.name_ja or "").strip() or None, country=data.country,
+        name_en=text.normalise_name(data.name_en), name_ja=text.normalise_name(data.name_ja or "") or None,
+        country=data.country,
         kind=data.kind, org_id=data.org_id, website=data.website or None, created_by=actor.user_id,
         search_text=f"{data.name_en} {data.name_ja or ''}".lower(), created_at=now, updated_at=now)
     session.add(body)

@@ -1,9 +1,10 @@
 """Writing a TAXII envelope into a collection: validate everything, then store every new version at once.
 
-The envelope is all or nothing for anything wrong with the content (malformed, invalid STIX, unknown
-markings): it is refused and nothing is stored. Versions already present are reported in the status
-(identical content: success; different content under the same id and version: failure). Dates added come
-from `claim`, under the collection's lock.
+The envelope is all or nothing for anything wrong with the content (malformed, invalid STIX, control
+characters in its text, unknown markings): it is refused and nothing is stored. Versions already present
+are reported in the status (identical content: success; different content under the same id and version:
+failure), and so are new versions the writer may not add (authorship.py: only the creating CERT versions
+an object). Dates added come from `claim`, under the collection's lock.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from sqlalchemy import BigInteger, String, Table, any_, bindparam, case, insert,
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
-from kakehashi.cyber import markings, planner, timestamps, validation
+from kakehashi.cyber import authorship, markings, planner, timestamps, validation
 from kakehashi.cyber.errors import BadRequest, InvalidContent, TooLarge
 from kakehashi.cyber.models import Collection, CollectionGrant, RedRecipient, Status, StixLink, StixObject
 from kakehashi.cyber.sharing import Access, rights
@@ -79,7 +80,7 @@ def check_objects(objects: list[Any]) -> None:
 def _check_stix(objects: list[Any]) -> None:
     problems = []
     for index, obj in enumerate(objects):
-        found = validation.errors(obj)
+        found = validation.control_characters(obj) or validation.errors(obj)
         if not found and "created" in obj and obj.get("spec_version") != "2.1":
             found = ["Only STIX 2.1 objects are accepted."]
         if found:
@@ -158,7 +159,8 @@ def claim(session: Session, uid: str, actor: Actor) -> Claim | None:
 
 
 _EXISTING_COLUMNS = select(StixObject.id, StixObject.stix_id, StixObject.version_us, StixObject.is_latest,
-                           StixObject.is_first).where(StixObject.collection_id == bindparam("collection_id"))
+                           StixObject.is_first, StixObject.added_us, StixObject.producer_org_id, StixObject.added_by,
+                           StixObject.created_by_ref).where(StixObject.collection_id == bindparam("collection_id"))
 _EXISTING = {
     # One array parameter on PostgreSQL (cheaper to bind and plan than hundreds of IN parameters).
     "postgresql": _EXISTING_COLUMNS.where(StixObject.stix_id == any_(bindparam("ids", type_=postgresql.ARRAY(String)))),
@@ -191,9 +193,10 @@ def _outcome(item: Version, message: str | None = None) -> dict[str, Any]:
     return entry
 
 
-def _select_new(items: list[Version], existing: dict[str, list[Any]], raw_of: dict[int, str], added_us: int
-                ) -> tuple[list[Version], list[dict[str, Any]], list[dict[str, Any]]]:
-    """Split items into new versions to store, successes and failures (duplicates and conflicts)."""
+def _select_new(items: list[Version], existing: dict[str, list[Any]], raw_of: dict[int, str], added_us: int,
+                writer: authorship.Writer) -> tuple[list[Version], list[dict[str, Any]], list[dict[str, Any]]]:
+    """Split items into new versions to store, successes and failures (conflicts, versions the writer may
+    not add)."""
     new: list[Version] = []
     successes, failures = [], []
     seen: dict[tuple[str, int], str] = {}
@@ -208,6 +211,10 @@ def _select_new(items: list[Version], existing: dict[str, list[Any]], raw_of: di
         stored = next((raw_of[row.id] for row in existing.get(item.stix_id, ()) if row.version_us == item.version_us),
                       seen.get(key))
         if stored is None:
+            refused = authorship.refusal(item.obj, existing.get(item.stix_id, ()), writer)
+            if refused is not None:
+                failures.append(_outcome(item, refused))
+                continue
             new.append(item)
             seen[key] = item.raw
             successes.append(_outcome(item))
@@ -288,6 +295,12 @@ def digest(new: list[Version]) -> str:
     return hashlib.sha256("\n".join(lines).encode()).hexdigest()
 
 
+def _collection_orgs(session: Session, collection: Collection) -> list[int]:
+    """The owner and every organisation granted rights on the collection."""
+    granted = session.connection().execute(select(_GRANT_TABLE.c.org_id).where(_GRANT_TABLE.c.collection_id == collection.id))
+    return [collection.owner_org_id, *(org_id for (org_id,) in granted)]
+
+
 def store_envelope(session: Session, collection: Collection, objects: list[Any], *, added_us: int,
                    user_id: int | None, org_id: int | None) -> tuple[Status, list[Version]]:
     """Store the objects of one envelope checked by `check_objects`; returns the status resource and what was
@@ -298,7 +311,8 @@ def store_envelope(session: Session, collection: Collection, objects: list[Any],
     existing = _existing(session, collection.id, sorted({item.stix_id for item in items}))
     raw_of = _stored_raw(session, [row.id for item in items for row in existing.get(item.stix_id, ())
                                    if item.version_us is None or row.version_us == item.version_us])
-    new, successes, failures = _select_new(items, existing, raw_of, added_us)
+    writer = authorship.Writer.of(org_id=org_id, user_id=user_id, collection_orgs=_collection_orgs(session, collection))
+    new, successes, failures = _select_new(items, existing, raw_of, added_us, writer)
     if new:
         _store(session, collection, new, existing, added_us, user_id=user_id, org_id=org_id)
         _store_links(session, collection.id, new)

@@ -12,6 +12,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from kakehashi.cyber import ingest, ledger, queries
+from kakehashi.cyber.authorship import org_identity_id as org_identity_id  # demo and pages use it from here
 from kakehashi.cyber.errors import BadRequest
 from kakehashi.cyber.filters import ObjectFilter
 from kakehashi.cyber.models import Collection, Status, StixLink, StixObject
@@ -22,13 +23,6 @@ from kakehashi.kernel.authz import Actor, require
 from kakehashi.kernel.clock import utcnow
 from kakehashi.kernel.errors import Forbidden, NotFound
 from kakehashi.kernel.i18n import N_
-
-_ORG_NAMESPACE = uuid.UUID("6f1c1f0e-2a64-4d55-9a57-4b616b656861")
-
-
-def org_identity_id(org_id: int) -> str:
-    """The STIX identity id standing for a registry organisation (deterministic: UUIDv5)."""
-    return f"identity--{uuid.uuid5(_ORG_NAMESPACE, f'org:{org_id}')}"
 
 
 def _claim(session: Session, uid: str, actor: Actor, permission: str = "cyber.taxii.use") -> ingest.Claim:

@@ -29,7 +29,8 @@ from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
 from kakehashi import identity
-from kakehashi.cyber.errors import CyberError, NotAcceptable, TooLarge, UnsupportedMediaType
+from kakehashi.cyber.errors import BadRequest, CyberError, NotAcceptable, TooLarge, UnsupportedMediaType
+from kakehashi.kernel import text
 from kakehashi.kernel.authz import Actor
 from kakehashi.kernel.errors import DomainError, Unauthenticated
 from kakehashi.kernel.i18n import N_
@@ -227,7 +228,15 @@ def open_session(request: Request) -> Iterator[Session]:
         provided.close()
 
 
+def check_address(request: Request) -> None:
+    """Refuse (400) ids and filters holding control characters: PostgreSQL cannot even compare text with NUL."""
+    values = [*request.path_params.values(), *request.query_params.keys(), *request.query_params.values()]
+    if any(isinstance(value, str) and text.control_character(value) is not None for value in values):
+        raise BadRequest(N_("The address holds a control character (such as NUL)."))
+
+
 def _serve_in_thread(request: Request, work: Work) -> Response:
+    check_address(request)
     with open_session(request) as session:
         return work(request, session, taxii_actor(request, session))
 

@@ -16,7 +16,10 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+import orjson
+
 from kakehashi.cyber import patterns, timestamps, tlp
+from kakehashi.kernel import text
 
 Check = Callable[[Any], bool]
 
@@ -212,6 +215,47 @@ def reference_errors(obj: Any) -> list[str]:
     except (TypeError, AttributeError, KeyError, ValueError) as exc:  # the validator trips on some malformed input
         return [f"Not a valid STIX object ({type(exc).__name__})."]
     return [str(error) for error in result.errors]
+
+
+# In orjson's output a control character shows as an escape (\u00XX, \b, \f) or, for DEL and C1, as itself.
+# A superset (an escaped backslash before "b" matches too): what matches is then walked exactly.
+_MAYBE_CONTROL = re.compile(rb"\\(?:u00|b|f)|\x7f|\xc2[\x80-\x9f]")
+
+
+def _control_path(obj: Any) -> str | None:
+    """The JSON path of the first string (a value or a property name) in `obj` holding a control character.
+
+    Iterative: an envelope may nest as deep as the JSON parser allows, deeper than Python's recursion limit.
+    """
+    pending: list[tuple[Any, str]] = [(obj, "")]
+    while pending:
+        value, path = pending.pop()
+        if type(value) is str:
+            if text.control_character(value) is not None:
+                return path
+        elif type(value) is dict:
+            for key, item in value.items():
+                if text.control_character(key) is not None:
+                    return f"{path}.{key!r}" if path else repr(key)
+                pending.append((item, f"{path}.{key}" if path else key))
+        elif type(value) is list:
+            pending.extend((item, f"{path}[{index}]") for index, item in enumerate(value))
+    return None
+
+
+def control_characters(obj: Any) -> list[str]:
+    """Why `obj` may not be stored although it may be valid STIX: text holding NUL or another control character
+    (other than tab and line breaks). PostgreSQL cannot store NUL, and no analyst means the others."""
+    try:
+        if _MAYBE_CONTROL.search(orjson.dumps(obj)) is None:  # the common case, without walking the object
+            return []
+    except orjson.JSONEncodeError:
+        pass  # not JSON-serialisable as is (built in code, not parsed): walk it
+    where = _control_path(obj)
+    if where is None:
+        return []
+    return [f"The property {where} contains a control character (such as NUL, U+0000); STIX text may hold tabs and "
+            "line breaks but no other control characters."]
 
 
 def errors(obj: Any) -> list[str]:

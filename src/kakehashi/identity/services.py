@@ -16,7 +16,7 @@ from kakehashi import registry
 from kakehashi.identity import passwords
 from kakehashi.identity.errors import EmailTaken, InvalidCredentials, InvitationInvalid, InvitationUsed, LoginThrottled
 from kakehashi.identity.models import ApiToken, Invitation, LoginAttempt, User, WebSession
-from kakehashi.kernel import audit
+from kakehashi.kernel import audit, text
 from kakehashi.kernel.audit import AuditEvent
 from kakehashi.kernel.authz import (
     MINISTRY_SIDE,
@@ -129,6 +129,8 @@ def create_user(
         raise EmailTaken(N_("An account with this e-mail already exists."), field="email")
     if not name.strip() or len(name) > 200:
         raise DomainError(N_("Give a name of 1 to 200 characters."), field="name")
+    name = text.checked_name(name, field="name")  # NFC; zero-width and bidi look-alikes refused
+    name_ja = text.checked_name(name_ja, field="name_ja") if name_ja else name_ja
     if password is not None:
         check_password(password, email=email, name=name)
     user = User(

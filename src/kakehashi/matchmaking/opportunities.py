@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -24,6 +25,8 @@ from kakehashi.matchmaking.models import Interest, Opportunity
 from kakehashi.matchmaking.models.opportunity import InterestStatus, OpportunityKind, OpportunityStatus
 
 VALIDITY = dt.timedelta(days=365)
+TextsListener = Callable[[Session, int], None]
+_listeners: list[TextsListener] = []
 PREFIX = {"technology_offer": "TO", "technology_request": "TR", "business_offer": "BO", "business_request": "BR",
           "rnd_partner_search": "RD", "investment_opportunity": "IO"}
 LANGUAGES = ("en", "ja", "hi")
@@ -56,6 +59,19 @@ class OpportunitySpec:
             errors["sectors"] = N_("Choose up to 10 sectors from the list.")
         if errors:
             raise ValidationFailed(errors)
+
+
+def on_texts_withdrawn(listener: TextsListener) -> None:
+    """Call `listener(session, org_id)` in the transaction whenever a live opportunity text of an organisation
+    may have stopped being public (edited, withdrawn, expired): the recommender drops it at once."""
+    if listener not in _listeners:
+        _listeners.append(listener)
+
+
+def _texts_withdrawn(session: Session, org_id: int) -> None:
+    session.flush()
+    for listener in _listeners:
+        listener(session, org_id)
 
 
 def search_key(*texts: str) -> str:
@@ -113,6 +129,7 @@ def update_opportunity(session: Session, opportunity_id: int, spec: OpportunityS
     _apply(opportunity, spec, utcnow())
     if opportunity.status in (OpportunityStatus.PUBLISHED, OpportunityStatus.REJECTED, OpportunityStatus.EXPIRED):
         opportunity.status, opportunity.submitted_at = OpportunityStatus.SUBMITTED.value, utcnow()
+        _texts_withdrawn(session, opportunity.org_id)
     return opportunity
 
 
@@ -167,6 +184,7 @@ def withdraw_opportunity(session: Session, opportunity_id: int, *, actor: Actor)
     opportunity = get_opportunity(session, opportunity_id)
     _require_owner(actor, opportunity)
     opportunity.status, opportunity.updated_at = OpportunityStatus.WITHDRAWN.value, utcnow()
+    _texts_withdrawn(session, opportunity.org_id)
     return opportunity
 
 
@@ -194,6 +212,8 @@ def expire_opportunities(session: Session, now: dt.datetime) -> int:
             notify(session, user_id=opportunity.contact_user_id, kind="matchmaking.opportunity.expired",
                    title=N_("Opportunity expired"), body=N_("%(title)s expired; renew it to publish it again."),
                    params={"title": opportunity.title}, link=f"/matchmaking/opportunities/{opportunity.id}")
+    for org_id in sorted({opportunity.org_id for opportunity in due}):
+        _texts_withdrawn(session, org_id)
     return len(due)
 
 
@@ -258,10 +278,15 @@ def contact_visible(session: Session, opportunity: Opportunity, *, actor: Actor)
 
 
 def published_opportunity_texts(session: Session, now: dt.datetime | None = None) -> list[tuple[int, str, str]]:
-    """(org id, kind, text) of every live opportunity, for the recommender (offer kinds offer, others seek)."""
+    """(org id, kind, text) of every live named opportunity, for the recommender (offer kinds offer, others seek).
+
+    Anonymous opportunities are left out: the recommender shows its sources' texts as reasons under the
+    organisation's name (and their vectors rank the organisation for others), which would disclose the owner.
+    """
     now = now or utcnow()
     rows = session.execute(select(Opportunity.org_id, Opportunity.kind, Opportunity.title, Opportunity.summary).where(
         Opportunity.status == OpportunityStatus.PUBLISHED.value, Opportunity.expires_at > now,
+        Opportunity.anonymous.is_(False),
     ).order_by(Opportunity.id))
     return [(org_id, kind, f"{title}. {summary}") for org_id, kind, title, summary in rows]
 

@@ -166,7 +166,7 @@ def send_request(
     if len(message) > MAX_MESSAGE:
         raise ValidationFailed({"message": N_("At most 2,000 characters.")})
     if opportunity_id is not None:
-        _check_opportunity(session, opportunity_id, {mine.org_id, theirs.org_id})
+        _check_opportunity(session, opportunity_id, mine=mine.org_id, theirs=theirs.org_id)
     _lock_pair(session, mine.id, theirs.id)
     crossing = _open_between(session, mine.id, theirs.id)
     if crossing is not None:
@@ -206,9 +206,13 @@ def _check_pair(session: Session, event: Event, mine: Registration, theirs: Regi
         raise RequestRefused(N_("They declined your earlier request."))
 
 
-def _check_opportunity(session: Session, opportunity_id: int, org_ids: set[int | None]) -> None:
+def _check_opportunity(session: Session, opportunity_id: int, *, mine: int | None, theirs: int | None) -> None:
+    """A live opportunity of mine, or a named one of theirs (accepting an anonymous one of theirs would tell
+    the requester who owns it)."""
     opportunity = session.get(Opportunity, opportunity_id)
-    if opportunity is None or not opportunity.is_live(utcnow()) or opportunity.org_id not in org_ids:
+    owner = opportunity.org_id if opportunity is not None else None
+    if opportunity is None or not opportunity.is_live(utcnow()) or owner is None or not (
+            owner == mine or (owner == theirs and not opportunity.anonymous)):
         raise ValidationFailed({"opportunity_id": N_("Attach a published opportunity of yours or theirs.")})
 
 

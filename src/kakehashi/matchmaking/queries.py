@@ -217,10 +217,13 @@ def events_with_both(session: Session, user_id: int, org_id: int) -> list[tuple[
     return found
 
 
-def opportunities_for_request(session: Session, org_ids: set[int | None]) -> list[Opportunity]:
-    """Live opportunities of the two organisations, to attach to a meeting request."""
+def opportunities_for_request(session: Session, org_ids: set[int | None], *, viewer_org_id: int | None
+                              ) -> list[Opportunity]:
+    """Live opportunities of the organisations, to attach to a meeting request: the viewer's own, and the
+    others' named ones (listing an anonymous one under its owner would disclose the owner)."""
     now = utcnow()
     ids = {i for i in org_ids if i is not None}
     return list(session.scalars(select(Opportunity).where(
         Opportunity.org_id.in_(ids), Opportunity.status == OpportunityStatus.PUBLISHED.value,
+        or_(Opportunity.anonymous.is_(False), Opportunity.org_id == viewer_org_id),
         or_(Opportunity.expires_at.is_(None), Opportunity.expires_at > now)).order_by(Opportunity.id)))

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from kakehashi.kernel import text as texts
 from kakehashi.kernel.errors import DomainError, ValidationFailed
 from kakehashi.kernel.i18n import N_
 from kakehashi.registry import identifiers as ids
@@ -29,6 +30,9 @@ CONTACT_LIMITS = {"name": 200, "email": 254, "phone": 40}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _PHONE = re.compile(r"\+?[0-9 ()\-]{6,40}")
+NAME_FIELDS = ("name_en", "name_ja", "name_hi")
+INVISIBLE_IN_NAME = N_("A name may not contain invisible characters (zero-width spaces, direction marks or "
+                       "overrides); retype it without them.")
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,13 @@ def _text(value: str | None, name: str, errors: dict[str, str], *, multiline: bo
     elif len(text) > LIMITS[name]:
         errors[name] = N_("This text is too long.")
     return text
+
+
+def _name(value: str, name: str, errors: dict[str, str]) -> str:
+    """A name in NFC; look-alikes made with invisible characters are refused (see kernel.text)."""
+    if name not in errors and texts.invisible_character(value) is not None:
+        errors[name] = INVISIBLE_IN_NAME
+    return texts.normalise_name(value)
 
 
 def _choice(value: str, allowed: tuple[str, ...], name: str, errors: dict[str, str], *, required: bool) -> str:
@@ -119,10 +130,13 @@ def _contacts(contacts: Mapping[str, str], errors: dict[str, str]) -> dict[str, 
     cleaned: dict[str, str] = {}
     for key, limit in CONTACT_LIMITS.items():
         value = " ".join((contacts.get(key) or "").split())
+        value = texts.normalise_name(value) if key == "name" else value
         if not value:
             continue
         if _CONTROL.search(value) or len(value) > limit:
             errors[f"contacts.{key}"] = N_("This text is too long.")
+        elif key == "name" and texts.invisible_character(value) is not None:
+            errors["contacts.name"] = INVISIBLE_IN_NAME
         elif key == "email" and not _EMAIL.fullmatch(value):
             errors["contacts.email"] = N_("Enter an e-mail address like name@example.org.")
         elif key == "phone" and not _PHONE.fullmatch(value):
@@ -161,6 +175,8 @@ def clean(data: OrganisationInput) -> CleanProfile:
                                           ("offers", "seeks", "description"))
                               for name in ("name_en", "name_ja", "name_hi", "region", "city", "offers", "seeks",
                                            "description")}
+    for name in NAME_FIELDS:
+        values[name] = _name(values[name], name, errors)
     if not values["name_en"] and "name_en" not in errors:
         errors["name_en"] = N_("Enter the organisation's name in English.")
     for optional in ("name_ja", "name_hi", "region", "city"):

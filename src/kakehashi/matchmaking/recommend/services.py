@@ -106,6 +106,27 @@ def _clean(texts: list[str]) -> list[str]:
     return [normalise_text(text)[:MAX_ITEM_CHARS] for text in texts if text.strip()]
 
 
+def forget_withdrawn_lines(session: Session, org_id: int, *, extras: Extras | None = None) -> None:
+    """Drop at once the stored lines an organisation's sources no longer hold (an opportunity was edited, made
+    anonymous, withdrawn or expired), so they are neither quoted nor scored; re-embedding what is new waits
+    for `sync_profiles`, but nothing withdrawn may stay visible until then."""
+    profile = session.get(RecoProfile, org_id)
+    if profile is None:
+        return
+    organisation = registry.get_organisation(session, org_id)
+    extras = extras if extras is not None else extras_by_org(session, [org_id]).get(org_id, Extras())
+    keep: set[tuple[str, str]] = set()
+    if organisation is not None:
+        keep |= {("offer", line) for line in profile_lines(organisation.offers) + _clean(extras.offers)}
+        keep |= {("seek", line) for line in profile_lines(organisation.seeks) + _clean(extras.seeks)}
+    stale = [row.id for row in session.scalars(select(RecoText).where(RecoText.org_id == org_id))
+             if (row.side, row.text) not in keep]
+    if stale:
+        session.execute(delete(RecoText).where(RecoText.id.in_(stale)))
+        profile.updated_at = utcnow()  # the live indexes of every process pick the change up
+        session.flush()
+
+
 def set_stage(session: Session, org_id: int, *, actor: Actor, stage: str | None = None,
               investment_stages: Collection[str] = ()) -> None:
     """Record a startup's stage or an investor's stages (kept across profile refreshes)."""
@@ -121,7 +142,8 @@ def sync_profiles(session: Session, *, actor: Actor = SYSTEM, embedder: Embedder
                   batch: int = 500) -> int:
     """Refresh profiles whose registry version, opportunities or stages moved on, drop those gone.
 
-    Returns how many profiles changed; at most `batch` are re-embedded per call (the job runs again).
+    Returns how many profiles changed; at most `batch` are re-embedded per call (the job runs again). The
+    others lose at once any line their sources no longer hold (say, an opportunity now anonymous).
     """
     current = {org_id: version for org_id, version in
                session.execute(select(registry.Organisation.id, registry.Organisation.version))}
@@ -132,7 +154,10 @@ def sync_profiles(session: Session, *, actor: Actor = SYSTEM, embedder: Embedder
     if gone:
         session.execute(delete(RecoProfile).where(RecoProfile.org_id.in_(gone)))
     stale = [org_id for org_id, version in current.items()
-             if stored.get(org_id) != (version, extras.get(org_id, Extras()).digest())][:batch]
+             if stored.get(org_id) != (version, extras.get(org_id, Extras()).digest())]
+    for org_id in stale[batch:]:
+        forget_withdrawn_lines(session, org_id, extras=extras.get(org_id, Extras()))
+    stale = stale[:batch]
     for org_id in stale:
         refresh_profile(session, org_id, actor=actor, embedder=embedder, extras=extras.get(org_id, Extras()))
     return len(gone) + len(stale)

@@ -64,7 +64,8 @@ def participants_context(session: Session, event: Event, actor: Actor, *, q: str
     return {"event": event, "mine": mine, "suggested": suggested, "others": listing, "reasons": recommended,
             "base_query": urlencode({"q": q, "side": side}),
             "pairs": _pairs(session, mine), "q": q, "side": side, "errors": errors or {}, "values": values or {},
-            "opportunities": queries.opportunities_for_request(session, org_ids), "organiser": is_organiser(actor, event)}
+            "opportunities": queries.opportunities_for_request(session, org_ids, viewer_org_id=actor.org_id),
+            "organiser": is_organiser(actor, event)}
 
 
 @router.get("/matchmaking/events/{event_id}/participants", response_class=HTMLResponse)
