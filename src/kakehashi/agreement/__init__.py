@@ -7,7 +7,16 @@ start-up (`register_fact_source`) and `verify_log` checks those facts against th
 and read instruments (e.g. `purpose_consent`) with the functions below.
 """
 
-from kakehashi.agreement.facts import ABSENT, UNCHECKED, Fact, FactSource, LoggedEntry, register_fact_source
+from kakehashi.agreement.facts import (
+    ABSENT,
+    UNCHECKED,
+    Fact,
+    FactSource,
+    LoggedEntry,
+    commitment,
+    new_salt,
+    register_fact_source,
+)
 from kakehashi.agreement.instrument_types import REGISTRY as INSTRUMENT_TYPES
 from kakehashi.agreement.instrument_types import InstrumentType, Payload, register
 from kakehashi.agreement.logcheck import LogReport, verify_log
@@ -33,6 +42,7 @@ __all__ = [
     "Payload",
     "append_many",
     "append_to_log",
+    "commitment",
     "commitments",
     "draft_instrument",
     "get_agreement",
@@ -41,6 +51,7 @@ __all__ = [
     "inclusion",
     "latest_checkpoint",
     "list_agreements",
+    "new_salt",
     "participant_codes",
     "register",
     "sign_with_demo_key",

@@ -12,11 +12,26 @@ side effect of an import; `verify_log` says which sources it checked.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import secrets
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import rfc8785
 from sqlalchemy.orm import Session
+
+
+def new_salt() -> str:
+    """A fresh random salt (hex) for a commitment; keep it where only auditors read (the audit row)."""
+    return secrets.token_hex(16)
+
+
+def commitment(salt: str, private: dict[str, Any]) -> str:
+    """Commit to facts the public log must not show (who read, for which purpose): HMAC-SHA-256 keyed with the
+    salt over their RFC 8785 canonical JSON. Whoever holds the salt opens it; nobody else can test guesses."""
+    return hmac.new(bytes.fromhex(salt), rfc8785.dumps(private), hashlib.sha256).hexdigest()
 
 
 class _Unchecked:

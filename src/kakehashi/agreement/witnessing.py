@@ -155,7 +155,8 @@ def cosign_with_demo_witnesses(session: Session, *, now: dt.datetime) -> list[Co
     """DEMO ONLY (a job): each demo witness checks consistency with what it cosigned last, then cosigns."""
     latest = transparency.latest_checkpoint(session)
     made: list[Cosignature] = []
-    for row in session.scalars(select(NoteKey).where(NoteKey.role == "witness", NoteKey.demo.is_(True))):
+    current = select(NoteKey).where(NoteKey.role == "witness", NoteKey.demo.is_(True), NoteKey.not_after.is_(None))
+    for row in session.scalars(current.order_by(NoteKey.id)):
         if latest is None or row.private_pem is None or row.participant_code is None:
             continue
         previous = last_cosigned(session, row.participant_code)
