@@ -31,8 +31,9 @@ def create_app(settings: Settings | None = None, sessions: sessionmaker[Session]
     app.state.settings = settings
     app.state.sessionmaker = sessions or make_sessionmaker(make_engine(settings.database_url))
     register_log_facts()
-    if settings.checkpoint_path() is not None:  # every signed checkpoint is also kept outside the database
-        agreement.publish_checkpoints_to(app.state.sessionmaker, settings.checkpoint_path())
+    checkpoint_file = settings.checkpoint_path()
+    if checkpoint_file is not None:  # every signed checkpoint is also kept outside the database
+        agreement.publish_checkpoints_to(app.state.sessionmaker, checkpoint_file)
     app.add_middleware(ShellMiddleware)
     errors.install(app)
     for context in CONTEXTS:  # /static/<ctx>/ serves src/kakehashi/<ctx>/static/ (before the shell's /static)

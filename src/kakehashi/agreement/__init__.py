@@ -21,9 +21,9 @@ from kakehashi.agreement.instrument_types import REGISTRY as INSTRUMENT_TYPES
 from kakehashi.agreement.instrument_types import InstrumentType, Payload, register
 from kakehashi.agreement.logcheck import LogReport, verify_log
 from kakehashi.agreement.models import Instrument, LogEntry
+from kakehashi.agreement.publication import publish_to as publish_checkpoints_to
 from kakehashi.agreement.queries import commitments, get_agreement, get_instrument, list_agreements, participant_codes
 from kakehashi.agreement.services import draft_instrument, sign_with_demo_key, submit_signature, verify_stored
-from kakehashi.agreement.publication import publish_to as publish_checkpoints_to
 from kakehashi.agreement.transparency import append_many, append_to_log, get_entry, inclusion, latest_checkpoint
 
 __all__ = [
@@ -32,13 +32,11 @@ __all__ = [
     "UNCHECKED",
     "Fact",
     "FactSource",
-    "LoggedEntry",
-    "publish_checkpoints_to",
-    "register_fact_source",
     "Instrument",
     "InstrumentType",
     "LogEntry",
     "LogReport",
+    "LoggedEntry",
     "Payload",
     "append_many",
     "append_to_log",
@@ -53,7 +51,9 @@ __all__ = [
     "list_agreements",
     "new_salt",
     "participant_codes",
+    "publish_checkpoints_to",
     "register",
+    "register_fact_source",
     "sign_with_demo_key",
     "submit_signature",
     "verify_log",

@@ -70,7 +70,7 @@ def _opened(event: AuditEvent | None, who: dict[str, Any]) -> str:
     return NO_SALT if event is None else agreement.commitment(str(event.details["salt"]), who)
 
 
-def _digests(rows: list[Any]) -> tuple[str, str]:
+def _digests(rows: Sequence[Any]) -> tuple[str, str]:
     lines = sorted(f"{r.stix_id} {r.version} {hashlib.sha256(r.raw.encode()).hexdigest()}" for r in rows)
     return (hashlib.sha256("\n".join(lines).encode()).hexdigest(),
             ledger.markings_digest([(r.stix_id, r.version, r.tlp) for r in rows]))
