@@ -180,13 +180,13 @@ def verify(world: World, *, with_file: bool = True) -> agreement.LogReport:
     return report
 
 
-def cli_verify(world: World, *args: str) -> Any:
+def cli_verify(world: World, *args: str, command: str = "verify", default_file: str = "off") -> Any:
     os.environ["KAKEHASHI_DATABASE_URL"] = world.url
-    os.environ["KAKEHASHI_CHECKPOINT_FILE"] = "off"
+    os.environ["KAKEHASHI_CHECKPOINT_FILE"] = default_file
     cli_support.settings.cache_clear()
     cli_support.sessions.cache_clear()
     try:
-        return runner.invoke(app, ["log", "verify", *args])
+        return runner.invoke(app, ["log", command, *args])
     finally:
         cli_support.sessions().kw["bind"].dispose()
         del os.environ["KAKEHASHI_DATABASE_URL"], os.environ["KAKEHASHI_CHECKPOINT_FILE"]
@@ -274,6 +274,21 @@ def test_truncation_needs_the_checkpoints_kept_outside_the_database(world: World
     assert not verify(world).ok
     exported = cli_verify(world)
     assert exported.exit_code == 0  # no file given and the default one switched off: nothing to compare with
+
+
+def test_an_exported_checkpoint_or_the_default_file_catches_truncation(world: World, tmp_path: Path) -> None:
+    exported = tmp_path / "kept-elsewhere.txt"
+    assert cli_verify(world, "--out", str(exported), command="export-checkpoint").exit_code == 0
+    printed = cli_verify(world, command="export-checkpoint")
+    assert printed.exit_code == 0 and "kakehashi.example/agreement-log" in printed.output
+    as_text = tmp_path / "note.txt"  # the signed note as printed (what a witness would keep)
+    as_text.write_text(printed.output, encoding="utf-8")
+    _truncate(world)
+    for kept in (exported, as_text):
+        result = cli_verify(world, "--checkpoint", str(kept))
+        assert result.exit_code == 1 and "truncated" in result.output, result.output
+    by_default = cli_verify(world, default_file=str(world.checkpoints))  # no option: the configured file is read
+    assert by_default.exit_code == 1 and "truncated" in by_default.output, by_default.output
 
 
 def test_a_rotated_witness_key_keeps_the_history_verifiable_and_signs_what_follows(world: World) -> None:

@@ -10,6 +10,7 @@ a checkpoint larger than the log, or whose root the entries do not produce, mean
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 
 from sqlalchemy import event
@@ -17,6 +18,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from kakehashi.agreement.transparency import NEW_CHECKPOINTS
 
+log = logging.getLogger("kakehashi.agreement.publication")
+_PUBLISHING = "kakehashi.agreement.publishing_to"
 SIGNATURE_PREFIX = "\u2014 "  # every signature line of a C2SP signed note starts with an em dash and a space
 
 
@@ -29,19 +32,25 @@ def append_notes(path: Path, notes: list[str]) -> None:
 
 
 def publish_to(sessions: sessionmaker[Session], path: Path) -> None:
-    """After every commit of a session of `sessions`, append the checkpoints it signed to `path`."""
+    """After every commit of a session of `sessions`, append the checkpoints it signed to `path` (once per
+    sessionmaker). A file that cannot be written is logged, never turned into a failure of the committed act."""
+    if sessions.kw.get("info", {}).get(_PUBLISHING) == str(path):
+        return
 
     def committed(session: Session) -> None:
         notes = session.info.pop(NEW_CHECKPOINTS, None)
         if notes:
-            append_notes(path, notes)
+            try:
+                append_notes(path, notes)
+            except OSError:
+                log.exception("could not append %d checkpoint(s) to %s", len(notes), path)
 
     def rolled_back(session: Session) -> None:
         session.info.pop(NEW_CHECKPOINTS, None)
 
-    if not event.contains(sessions, "after_commit", committed):
-        event.listen(sessions, "after_commit", committed)
-        event.listen(sessions, "after_rollback", rolled_back)
+    event.listen(sessions, "after_commit", committed)
+    event.listen(sessions, "after_rollback", rolled_back)
+    sessions.kw.setdefault("info", {})[_PUBLISHING] = str(path)
 
 
 def parse_notes(text: str) -> list[str]:
