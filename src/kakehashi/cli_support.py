@@ -9,6 +9,8 @@ from functools import lru_cache
 import typer
 from sqlalchemy.orm import Session, sessionmaker
 
+from kakehashi import agreement
+from kakehashi.contexts import register_log_facts
 from kakehashi.db import make_engine, make_sessionmaker, mark_writing
 from kakehashi.identity import passwords
 from kakehashi.kernel.errors import DomainError, ValidationFailed
@@ -25,7 +27,13 @@ def settings() -> Settings:
 
 @lru_cache(maxsize=1)
 def sessions() -> sessionmaker[Session]:
-    return make_sessionmaker(make_engine(settings().database_url))
+    """The CLI's sessions; checkpoints signed by a command are also appended to the checkpoint file."""
+    made = make_sessionmaker(make_engine(settings().database_url))
+    register_log_facts()
+    path = settings().checkpoint_path()
+    if path is not None:
+        agreement.publish_checkpoints_to(made, path)
+    return made
 
 
 @contextmanager

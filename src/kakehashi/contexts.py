@@ -44,3 +44,18 @@ def import_all_models() -> None:
         for info in pkgutil.walk_packages(package.__path__, prefix=f"kakehashi.{context}."):
             if info.name.rsplit(".", 1)[-1] == "models":
                 importlib.import_module(info.name)
+
+
+def register_log_facts() -> list[str]:
+    """Start-up step: register every context's `LOG_FACTS` (its public surface) with the agreement log's verifier.
+
+    Explicit, so `kakehashi log verify` and the app check the same facts whatever was imported before.
+    """
+    agreement = importlib.import_module("kakehashi.agreement")
+    names = []
+    for context in CONTEXTS:
+        source = getattr(importlib.import_module(f"kakehashi.{context}"), "LOG_FACTS", None)
+        if source is not None:
+            agreement.register_fact_source(source)
+            names.append(context)
+    return names

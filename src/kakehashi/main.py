@@ -10,7 +10,8 @@ from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.orm import Session, sessionmaker
 
-from kakehashi.contexts import CONTEXTS, modules
+from kakehashi import agreement
+from kakehashi.contexts import CONTEXTS, modules, register_log_facts
 from kakehashi.db import make_engine, make_sessionmaker
 from kakehashi.identity import passwords
 from kakehashi.settings import Settings, load_settings
@@ -30,6 +31,10 @@ def create_app(settings: Settings | None = None, sessions: sessionmaker[Session]
     )
     app.state.settings = settings
     app.state.sessionmaker = sessions or make_sessionmaker(make_engine(settings.database_url))
+    register_log_facts()
+    checkpoint_file = settings.checkpoint_path()
+    if checkpoint_file is not None:  # every signed checkpoint is also kept outside the database
+        agreement.publish_checkpoints_to(app.state.sessionmaker, checkpoint_file)
     app.add_middleware(ShellMiddleware)
     errors.install(app)
     for context in CONTEXTS:  # /static/<ctx>/ serves src/kakehashi/<ctx>/static/ (before the shell's /static)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import secrets
 from pathlib import Path
@@ -37,6 +38,9 @@ class Settings(BaseSettings):
     smtp_password: str = ""
     mail_from: str = "kakehashi@localhost"
     demo_keys_server_side: bool = True
+    # Where each signed checkpoint of the transparency log is also appended (outside the database, so a truncated
+    # log shows): "" = $KAKEHASHI_VAR_DIR/checkpoints/<database>.jsonl (none in tests), "off" = nowhere.
+    checkpoint_file: str = ""
 
     @model_validator(mode="before")
     @classmethod
@@ -59,6 +63,14 @@ class Settings(BaseSettings):
     def https(self) -> bool:
         """Whether the public URL is HTTPS (drives Secure cookies and HSTS)."""
         return self.base_url.startswith("https://")
+
+    def checkpoint_path(self) -> Path | None:
+        """The file each signed log checkpoint is appended to (one per database), or None."""
+        if self.checkpoint_file == "off" or (not self.checkpoint_file and self.environment == "test"):
+            return None
+        if self.checkpoint_file:
+            return Path(self.checkpoint_file)
+        return VAR_DIR / "checkpoints" / f"{hashlib.sha256(self.database_url.encode()).hexdigest()[:16]}.jsonl"
 
     def resolved(self) -> Settings:
         """Fill development secrets, kept under var/; production must configure them."""

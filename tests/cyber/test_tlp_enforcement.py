@@ -11,6 +11,7 @@ import requests
 from sqlalchemy import select
 from taxii2client.v21 import as_pages
 
+from kakehashi import agreement
 from kakehashi.agreement import LogEntry
 from kakehashi.cyber import ledger
 from kakehashi.cyber.models import LogOutbox
@@ -107,17 +108,26 @@ def test_amber_and_red_reads_are_logged_but_green_reads_are_not(world: World) ->
     assert len(payloads) == 1
     logged = {stix_id for stix_id, _version, _level in payloads[0]["objects"]}
     assert logged == {ids[k] for k in ("jp:amber", "jp:strict", "jp:red", "in:strict", "in:red")}
-    assert payloads[0]["user"] == world.users["in_red"].id and payloads[0]["endpoint"] == "objects"
+    assert "user" not in payloads[0] and payloads[0]["endpoint"] == "objects"  # the reader is in the audit trail
     with world.session() as session:
         assert ledger.pending(session) == 0
         audits = session.scalars(select(AuditEvent).where(AuditEvent.action == "cyber.taxii.read")).all()
         assert [a.actor_user_id for a in audits] == [world.users["in_red"].id]
         assert audits[0].details["log_index"] >= 0
+        who = {"user": audits[0].actor_user_id, "org": audits[0].details["org"], "side": audits[0].side}
+        assert agreement.commitment(audits[0].details["salt"], who) == payloads[0]["commitment"]
 
 
 def test_every_write_is_on_the_transparency_log_with_a_digest(world: World) -> None:
     world.collection("jp").add_objects(envelope(indicator(), indicator()))
     world.collection("in").add_objects(envelope(indicator()))
     payloads = _log_payloads(world, "cyber.taxii.write", 2)
-    assert [(p["stored"], p["org"]) for p in payloads] == [(2, world.orgs["jpcert"]), (1, world.orgs["certin"])]
-    assert all(len(p["digest"]) == 64 for p in payloads)
+    assert [p["stored"] for p in payloads] == [2, 1]
+    assert all(len(p["digest"]) == 64 and "org" not in p and "user" not in p for p in payloads)
+    with world.session() as session:  # who wrote is in the audit trail, and opens the log's commitment
+        audits = session.scalars(select(AuditEvent).where(AuditEvent.action == "cyber.taxii.write")
+                                 .order_by(AuditEvent.id)).all()
+        assert [a.details["org"] for a in audits] == [world.orgs["jpcert"], world.orgs["certin"]]
+        for audit, payload in zip(audits, payloads, strict=True):
+            who = {"user": audit.actor_user_id, "org": audit.details["org"], "side": audit.side}
+            assert agreement.commitment(audit.details["salt"], who) == payload["commitment"]

@@ -1,4 +1,4 @@
-"""CLI: `kakehashi keys generate`, `instruments sign|verify` (offline) and `log verify`.
+"""CLI: `kakehashi keys generate`, `instruments sign|verify` (offline), `log verify` and `log export-checkpoint`.
 
 Reminders and the demo witnesses are jobs (`kakehashi jobs run agreement.reminders`).
 
@@ -107,19 +107,60 @@ def verify(
 
 
 @log.command("verify")
-def log_verify() -> None:
-    """Recompute the whole log from the database; list every edited, deleted or reordered row. Exit 1 if any."""
+def log_verify(
+    checkpoint: list[Path] = typer.Option(
+        [], help="A checkpoint file kept outside the database (export-checkpoint output, a witness's copy; repeat)."
+    ),
+) -> None:
+    """Recompute the log from the database, check it against the checkpoints kept outside it and every logged
+    fact against the rows that claim it; list each discrepancy. Exit 1 if any."""
     from kakehashi.agreement.logcheck import verify_log
-    from kakehashi.cli_support import session_scope
+    from kakehashi.agreement.publication import parse_notes
+    from kakehashi.cli_support import session_scope, settings
 
+    files = list(checkpoint)
+    default = settings().checkpoint_path()
+    if default is not None and default.exists() and default not in files:
+        files.append(default)
+    notes: list[str] = []
+    for path in files:
+        try:
+            notes.extend(parse_notes(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError, KeyError) as exc:
+            typer.echo(f"FAIL  checkpoint file {path}: cannot be read ({exc})")
+            raise typer.Exit(1) from exc
     with session_scope() as session:
-        report = verify_log(session)
+        report = verify_log(session, published=notes)
     typer.echo(f"entries {report.size}, checkpoints {report.checkpoints}, root {base64.b64encode(report.root).decode()}")
+    typer.echo(f"checkpoints kept outside the database: {report.published} (from {', '.join(map(str, files)) or 'no file'})")
+    typer.echo(f"facts checked against their rows: agreement, {', '.join(report.sources) or 'no other context'}")
     for problem in report.problems:
         typer.echo(f"FAIL  {problem}")
     typer.echo("log verified: no discrepancy" if report.ok else f"{len(report.problems)} problem(s) found")
     if not report.ok:
         raise typer.Exit(1)
+
+
+@log.command("export-checkpoint")
+def log_export_checkpoint(
+    out: Path | None = typer.Option(None, help="Append the checkpoint to this file instead of printing it."),
+) -> None:
+    """Print (or append to OUT) the latest signed checkpoint with its cosignatures, to keep outside the database."""
+    from kakehashi.agreement.publication import append_notes
+    from kakehashi.agreement.transparency import latest_checkpoint
+    from kakehashi.cli_support import session_scope
+
+    with session_scope() as session:
+        latest = latest_checkpoint(session)
+        note = latest.note if latest is not None else None
+    if note is None:
+        typer.echo("error: the log has no checkpoint yet", err=True)
+        raise typer.Exit(2)
+    if out is None:
+        typer.echo(note, nl=False)
+    else:
+        append_notes(out, [note])
+        typer.echo(f"checkpoint appended to {out}", err=True)
 
 
 COMMANDS = {"keys": keys, "instruments": instruments, "log": log}

@@ -9,7 +9,7 @@ from icalendar import Calendar, Event
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kakehashi.agreement import queries, transparency
+from kakehashi.agreement import queries, transparency, witnessing
 from kakehashi.agreement.errors import AgreementNotFound
 from kakehashi.agreement.lifecycle import Deadline
 from kakehashi.agreement.models import Agreement, LogEntry, SignerKey
@@ -39,7 +39,7 @@ def build_original(session: Session, instrument_id: int) -> dict[str, Any]:
         keys.append(
             {"kid": key.kid, "participant": key.participant_code, "revoked_at": revoked, **_logged(session, key.log_index, size)}
         )
-    witnesses = [row.vkey for row in transparency.witness_rows(session)]
+    witnesses = [row.vkey for row in witnessing.cosigning_keys(session, checkpoint)]
     return {
         "format": FORMAT,
         "agreement": session.get_one(Agreement, instrument.agreement_id).slug,

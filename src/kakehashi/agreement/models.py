@@ -171,7 +171,11 @@ class DemoKey(Base):
 
 
 class NoteKey(Base):
-    """A signed-note key: the log's checkpoint key, or a participant's witness (cosigning) key."""
+    """A signed-note key: the log's checkpoint key, or a participant's witness (cosigning) key.
+
+    Keys are never deleted: a rotated witness key keeps its validity period (`not_before`, `not_after`;
+    open-ended when None) so the cosignatures it made verify for ever.
+    """
 
     __tablename__ = "agreement_note_key"
 
@@ -182,6 +186,13 @@ class NoteKey(Base):
     private_pem: Mapped[str | None] = mapped_column(Text)
     demo: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    not_before: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    not_after: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    def valid_at(self, instant: dt.datetime) -> bool:
+        """Whether the key was in force at `instant` (from not_before, up to but excluding not_after)."""
+        return (self.not_before is None or self.not_before <= instant) and (
+            self.not_after is None or instant < self.not_after)
 
 
 class LogEntry(Base):

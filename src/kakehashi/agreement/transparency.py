@@ -29,6 +29,7 @@ from kakehashi.kernel.clock import utcnow
 
 LOG_ORIGIN = "kakehashi.example/agreement-log"
 LOG_ENTRY_TABLE: Table = LogEntry.__table__  # type: ignore[assignment]  # a Table, declared FromClause
+NEW_CHECKPOINTS = "kakehashi.agreement.new_checkpoints"  # session.info key: notes signed in this transaction
 _LOCK_ID = 0x4B414B45  # "KAKE": the advisory lock of the log on PostgreSQL
 
 
@@ -110,7 +111,9 @@ def log_key(session: Session, *, create: bool = True) -> NoteKey | None:
     if row is None and create:
         private = generate_key()
         signer = NoteSigner(LOG_ORIGIN, private)
-        row = NoteKey(role="log", vkey=signer.key.vkey(), private_pem=private_key_to_pem(private).decode(), created_at=utcnow())
+        now = utcnow()
+        row = NoteKey(role="log", vkey=signer.key.vkey(), private_pem=private_key_to_pem(private).decode(), created_at=now,
+                      not_before=now)
         session.add(row)
         session.flush()
     return row
@@ -174,6 +177,8 @@ def sign_checkpoint(session: Session, size: int, store: merkle.NodeStore | None 
     row = Checkpoint(size=size, root_hash=root, note=note, created_at=utcnow())
     session.add(row)
     session.flush()
+    # Published outside the database once the transaction commits (see publication.py), if the entry point asked.
+    session.info.setdefault(NEW_CHECKPOINTS, []).append(note)
     return row
 
 
@@ -261,6 +266,10 @@ def get_entry(session: Session, index: int) -> LogEntry | None:
     return session.get(LogEntry, index)
 
 
-def witness_rows(session: Session) -> list[NoteKey]:
-    """The registered witness keys (one current key per participant, newest last)."""
-    return list(session.scalars(select(NoteKey).where(NoteKey.role == "witness").order_by(NoteKey.id)))
+def witness_rows(session: Session, *, current: bool = True) -> list[NoteKey]:
+    """The registered witness keys, oldest first: the current one per participant, or (`current=False`) every
+    key that ever signed, with its validity period."""
+    query = select(NoteKey).where(NoteKey.role == "witness")
+    if current:
+        query = query.where(NoteKey.not_after.is_(None))
+    return list(session.scalars(query.order_by(NoteKey.id)))

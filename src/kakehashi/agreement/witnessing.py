@@ -29,19 +29,57 @@ SIDES = {"METI": "JP", "MEITY": "IN"}
 
 
 def witness_key(session: Session, participant: str) -> NoteKey | None:
-    """The participant's current witness key."""
-    query = select(NoteKey).where(NoteKey.role == "witness", NoteKey.participant_code == participant)
+    """The participant's current witness key (the one with no end of validity)."""
+    query = select(NoteKey).where(
+        NoteKey.role == "witness", NoteKey.participant_code == participant, NoteKey.not_after.is_(None)
+    )
     return session.scalar(query.order_by(NoteKey.id.desc()).limit(1))
 
 
+def key_at(history: dict[str, list[NoteKey]], participant: str, instant: dt.datetime) -> NoteKey | None:
+    """The participant's witness key in force at `instant`, from `witness_history`."""
+    for row in reversed(history.get(participant, [])):
+        if row.valid_at(instant):
+            return row
+    return None
+
+
+def cosigning_keys(session: Session, checkpoint: Checkpoint) -> list[NoteKey]:
+    """The witness keys that made a checkpoint's cosignatures (each the key in force when it cosigned)."""
+    history = witness_history(session)
+    found = []
+    for cosignature in session.scalars(select(Cosignature).where(Cosignature.checkpoint_id == checkpoint.id)):
+        row = key_at(history, cosignature.participant_code, cosignature.created_at)
+        if row is not None:
+            found.append(row)
+    return found
+
+
+def witness_history(session: Session) -> dict[str, list[NoteKey]]:
+    """Every witness key that ever signed, by participant, oldest first (rotated keys are kept)."""
+    found: dict[str, list[NoteKey]] = {}
+    for row in session.scalars(select(NoteKey).where(NoteKey.role == "witness").order_by(NoteKey.id)):
+        found.setdefault(row.participant_code or "", []).append(row)
+    return found
+
+
 def add_witness(session: Session, participant: str, vkey: str, *, now: dt.datetime, private_pem: str | None = None) -> NoteKey:
-    """Register a participant's cosignature/v1 verifier key (`private_pem` only for demo witnesses)."""
+    """Register a participant's cosignature/v1 verifier key (`private_pem` only for demo witnesses).
+
+    A new key replaces the participant's current one from `now` on (rotation): the old key is kept with
+    its validity period ending now, so the cosignatures it made still verify.
+    """
     try:
         key = parse_vkey(vkey)
     except NoteError as exc:
         raise KeyRejected(N_("The witness key is not a valid verifier key."), field="vkey") from exc
     if key.sig_type != COSIGNATURE_V1:
         raise KeyRejected(N_("A witness key must be a cosignature/v1 (type 0x04) key."), field="vkey")
+    if session.scalar(select(NoteKey.id).where(NoteKey.vkey == vkey)) is not None:
+        raise KeyRejected(N_("This witness key is already registered."), field="vkey")
+    previous = witness_key(session, participant)
+    if previous is not None:
+        previous.not_after = now
     row = NoteKey(
         role="witness",
         participant_code=participant,
@@ -49,6 +87,7 @@ def add_witness(session: Session, participant: str, vkey: str, *, now: dt.dateti
         private_pem=private_pem,
         demo=private_pem is not None,
         created_at=now,
+        not_before=now,
     )
     session.add(row)
     session.flush()
@@ -116,7 +155,8 @@ def cosign_with_demo_witnesses(session: Session, *, now: dt.datetime) -> list[Co
     """DEMO ONLY (a job): each demo witness checks consistency with what it cosigned last, then cosigns."""
     latest = transparency.latest_checkpoint(session)
     made: list[Cosignature] = []
-    for row in session.scalars(select(NoteKey).where(NoteKey.role == "witness", NoteKey.demo.is_(True))):
+    current = select(NoteKey).where(NoteKey.role == "witness", NoteKey.demo.is_(True), NoteKey.not_after.is_(None))
+    for row in session.scalars(current.order_by(NoteKey.id)):
         if latest is None or row.private_pem is None or row.participant_code is None:
             continue
         previous = last_cosigned(session, row.participant_code)

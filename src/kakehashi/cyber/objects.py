@@ -37,8 +37,11 @@ def _claim(session: Session, uid: str, actor: Actor, permission: str = "cyber.ta
 def _write(session: Session, collection: Collection, objects: list[Any], added_us: int, *, actor: Actor) -> Status:
     status, new = ingest.store_envelope(session, collection, objects, added_us=added_us, user_id=actor.user_id,
                                         org_id=actor.org_id)
+    levels = [(v.stix_id, v.version or "", v.tlp) for v in new]
     ledger.record(session, actor, ledger.WRITE_KIND, collection_uid=collection.uid, details={
-        "status": status.id, "stored": len(new), "failed": status.failure_count, "digest": ingest.digest(new)})
+        "status": status.id, "stored": len(new), "failed": status.failure_count, "digest": ingest.digest(new),
+        "added_us": added_us, "markings": ledger.markings_digest(levels),
+        "sensitive": ledger.sensitive_versions(levels)})
     return status
 
 
@@ -115,7 +118,8 @@ def delete_versions(session: Session, uid: str, stix_id: str, flt: ObjectFilter,
                                            StixLink.owner_version_us.in_([row.version_us for row in mine])))
     _refresh_flags(session, collection.id, stix_id)
     ledger.record(session, actor, ledger.DELETE_KIND, collection_uid=uid,
-                  details={"id": stix_id, "versions": [row.version for row in mine]})
+                  details={"id": stix_id, "versions": [row.version for row in mine],
+                           "added_us": sorted({row.added_us for row in mine})})
     return len(mine)
 
 

@@ -1,5 +1,11 @@
 """Accountability: every exchange act is an audit row and an entry of the transparency log, in the
-acting transaction; people are told through in-app notifications (e-mailed by the mail job)."""
+acting transaction; people are told through in-app notifications (e-mailed by the mail job).
+
+The log is public to every signed-in person, so its entries name no person and no purpose: those facts
+(`PRIVATE`) go to the audit row, and the entry carries a commitment to them, HMAC-SHA-256 keyed with a
+random salt kept in the audit row. An auditor who reads the audit row can open the commitment; nobody
+else can test guesses against it.
+"""
 
 from __future__ import annotations
 
@@ -8,21 +14,36 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kakehashi import identity
+from kakehashi import agreement, identity
 from kakehashi.exchange import ledger
 from kakehashi.exchange.models import Item
 from kakehashi.kernel import audit, notifications
 from kakehashi.kernel.authz import Actor, Role
 
 MAX_NOTIFIED = 200
+PRIVATE = ("by", "purpose", "requested_by", "recipient")  # who acted or reads, and for what: audit trail only
+
+
+def commitment(salt: str, private: dict[str, Any]) -> str:
+    """HMAC-SHA-256 over the canonical JSON of the private facts, keyed with the audit row's salt (hex)."""
+    return agreement.commitment(salt, private)
+
+
+def split_private(facts: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(what the public log may say, what only the audit trail holds)."""
+    return ({k: v for k, v in facts.items() if k not in PRIVATE}, {k: facts[k] for k in PRIVATE if k in facts})
 
 
 def record(session: Session, actor: Actor, action: str, item: Item, details: dict[str, Any]) -> int:
-    """Write the audit row and append the same facts to the transparency log; return the log index."""
+    """Append the act to the transparency log (people and purposes only as a salted commitment) and write the
+    audit row with every fact, the salt and the log index; return the log index."""
     facts = {"item": item.id, "discloser": item.discloser, "by": actor.user_id, **details}
-    audit.record(session, actor, action, target_type="exchange_item", target_id=item.id, details=facts,
-                 side=item.discloser_side)
-    return ledger.log(session, action, facts)
+    public, private = split_private(facts)
+    salt = agreement.new_salt()
+    index = ledger.log(session, action, {**public, "commitment": commitment(salt, private)})
+    audit.record(session, actor, action, target_type="exchange_item", target_id=item.id,
+                 details={**facts, "salt": salt, "log_index": index}, side=item.discloser_side)
+    return index
 
 
 def notify_user(session: Session, user_id: int, *, kind: str, title: str, body: str, params: dict[str, Any],
