@@ -22,8 +22,9 @@ pytest_plugins = ["tests.fixtures.actors", "tests.fixtures.web", "tests.fixtures
 
 BACKENDS = [b for b in os.environ.get("KAKEHASHI_TEST_BACKENDS", "sqlite,postgresql").split(",") if b]
 PG_URL = os.environ.get("KAKEHASHI_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
-# Each process gets its own PostgreSQL databases (xdist workers by name, other runs by pid), dropped at the end.
-WORKER = os.environ.get("PYTEST_XDIST_WORKER", f"main{os.getpid()}")
+# Each process gets its own PostgreSQL databases (by xdist worker name and pid, so runs sharing one server never
+# drop each other's), dropped at the end.
+WORKER = f'{os.environ.get("PYTEST_XDIST_WORKER", "main")}_{os.getpid()}'
 
 passwords.configure("fast-for-tests")
 
