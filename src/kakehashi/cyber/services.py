@@ -45,10 +45,19 @@ def open_collection(session: Session, uid: str, *, actor: Actor, permission: str
     return collection, access
 
 
-def _require_manager(collection: Collection, actor: Actor) -> None:
+def _managed(session: Session, uid: str, actor: Actor) -> Collection:
+    """A collection its manager (the owning CERT, an administrator) acts on. Others who may use it are refused;
+    those who may not even know it exists get the same NotFound as for a missing one."""
     require(actor, "cyber.taxii.use")
+    found = load(session, uid, actor)
+    if found is None:
+        raise NotFound(N_("No such collection."))
+    collection, access = found
     if not actor.is_admin and actor.org_id != collection.owner_org_id:
+        if not (access.can_read or access.can_write):
+            raise NotFound(N_("No such collection."))
         raise Forbidden(N_("Only the owning CERT manages this collection."))
+    return collection
 
 
 def create_collection(session: Session, *, title: str, description: str = "", alias: str | None = None,
@@ -83,8 +92,7 @@ def create_collection(session: Session, *, title: str, description: str = "", al
 def grant_access(session: Session, uid: str, *, org_id: int, can_read: bool = True, can_write: bool = False,
                  max_tlp: Tlp = Tlp.GREEN, actor: Actor) -> CollectionGrant:
     """Give (or change) an organisation's rights on a collection; RED is never granted to an organisation."""
-    collection = get_collection(session, uid)
-    _require_manager(collection, actor)
+    collection = _managed(session, uid, actor)
     if max_tlp is Tlp.RED:
         raise DomainError(N_("TLP:RED goes to named people, not to organisations."), field="max_tlp")
     if org_id == collection.owner_org_id:
@@ -103,8 +111,7 @@ def grant_access(session: Session, uid: str, *, org_id: int, can_read: bool = Tr
 
 def revoke_access(session: Session, uid: str, *, org_id: int, actor: Actor) -> None:
     """Withdraw an organisation's rights on a collection."""
-    collection = get_collection(session, uid)
-    _require_manager(collection, actor)
+    collection = _managed(session, uid, actor)
     session.execute(delete(CollectionGrant).where(CollectionGrant.collection_id == collection.id,
                                                   CollectionGrant.org_id == org_id))
     audit.record(session, actor, "cyber.collection.revoked", target_type="cyber_collection", target_id=uid,
@@ -113,8 +120,7 @@ def revoke_access(session: Session, uid: str, *, org_id: int, actor: Actor) -> N
 
 def name_red_recipient(session: Session, uid: str, *, user_id: int, actor: Actor) -> None:
     """Name a person who may receive the collection's TLP:RED content (they still need read access)."""
-    collection = get_collection(session, uid)
-    _require_manager(collection, actor)
+    collection = _managed(session, uid, actor)
     if session.get(RedRecipient, (collection.id, user_id)) is None:
         session.add(RedRecipient(collection_id=collection.id, user_id=user_id, added_by=actor.user_id,
                                  added_at=utcnow()))
@@ -125,8 +131,7 @@ def name_red_recipient(session: Session, uid: str, *, user_id: int, actor: Actor
 
 def remove_red_recipient(session: Session, uid: str, *, user_id: int, actor: Actor) -> None:
     """Stop serving the collection's TLP:RED content to a person."""
-    collection = get_collection(session, uid)
-    _require_manager(collection, actor)
+    collection = _managed(session, uid, actor)
     session.execute(delete(RedRecipient).where(RedRecipient.collection_id == collection.id,
                                                RedRecipient.user_id == user_id))
     audit.record(session, actor, "cyber.collection.red_removed", target_type="cyber_collection", target_id=uid,
@@ -135,8 +140,7 @@ def remove_red_recipient(session: Session, uid: str, *, user_id: int, actor: Act
 
 def grants_of(session: Session, uid: str, *, actor: Actor) -> list[CollectionGrant]:
     """The organisations granted rights on a collection (for the CERT that manages it)."""
-    collection = get_collection(session, uid)
-    _require_manager(collection, actor)
+    collection = _managed(session, uid, actor)
     return list(session.scalars(select(CollectionGrant).where(CollectionGrant.collection_id == collection.id)
                                 .order_by(CollectionGrant.org_id)))
 

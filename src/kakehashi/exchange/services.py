@@ -26,7 +26,7 @@ from kakehashi.exchange.models import Access, Item, Purpose
 from kakehashi.exchange.odrl import export_odrl
 from kakehashi.exchange.parties import access_request, party_of
 from kakehashi.exchange.policy import Action, Decision, compile_policy, decide, index_consents
-from kakehashi.exchange.queries import recipients_of, vocabulary
+from kakehashi.exchange.queries import recipients_of, visible_item, vocabulary
 from kakehashi.exchange.screening import ScreeningLimits, screen_upload
 from kakehashi.exchange.terms import Terms, check_terms, conditions_of, recipient_rows
 from kakehashi.exchange.vocabulary import is_valid_purpose_code
@@ -181,10 +181,11 @@ def _mark(session: Session, item: Item, actor: Actor, purpose: str, now: dt.date
 
 
 def withdraw_item(session: Session, item_id: int, *, actor: Actor, now: dt.datetime) -> Item:
-    """The discloser withdraws an item: no recipient access from now on (content kept for the discloser)."""
-    item = session.get(Item, item_id)
-    if item is None:
-        raise ItemNotFound(N_("No such item, or it was not shared with you."), field="item_id")
+    """The discloser withdraws an item: no recipient access from now on (content kept for the discloser).
+
+    Those who may not know the item exists get the same ItemNotFound as for a missing one."""
+    require(actor, "exchange.share")
+    item = visible_item(session, item_id, actor)
     require_discloser(session, item, actor)
     if item.status == "active":
         item.status, item.withdrawn_at = "withdrawn", now

@@ -140,7 +140,8 @@ def profile_save(
         session.commit()
     except DomainError as exc:
         session.rollback()
-        assert actor.user_id is not None
+        if actor.user_id is None:  # not signed in: the shell's 401 page, not a form to redisplay
+            raise
         return render(request, "identity/profile.html",
                       {"user": services.get_user(session, actor.user_id), "errors": {exc.field or "form": _(exc.message)}},
                       422)
