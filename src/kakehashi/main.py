@@ -15,7 +15,7 @@ from kakehashi.contexts import CONTEXTS, modules, register_log_facts
 from kakehashi.db import make_engine, make_sessionmaker
 from kakehashi.identity import passwords
 from kakehashi.settings import Settings, load_settings
-from kakehashi.web import apidocs, bounds, dbguard, errors, openapi, pages
+from kakehashi.web import apidocs, bounds, dbguard, deps, errors, openapi, pages
 from kakehashi.web.middleware import ShellMiddleware
 
 
@@ -27,7 +27,8 @@ def create_app(settings: Settings | None = None, sessions: sessionmaker[Session]
         title="Kakehashi API", version="1", openapi_url="/api/openapi.json", docs_url=None, redoc_url=None,
         description="The India–Japan Digital Partnership 2.0 platform. Authenticate with `Authorization: Bearer <token>`"
                     " (see `kakehashi tokens create`). Errors are RFC 9457 problem+json.",
-        dependencies=[Depends(bounds.check_integers)],  # every route, before its own dependencies
+        # every route, before its own dependencies: integers in range, then sign-in unless the route is public
+        dependencies=[Depends(bounds.check_integers), Depends(deps.signed_in_unless_public)],
     )
     app.state.settings = settings
     app.state.sessionmaker = sessions or make_sessionmaker(make_engine(settings.database_url))

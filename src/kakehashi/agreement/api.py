@@ -15,7 +15,7 @@ from kakehashi.agreement.errors import AgreementNotFound
 from kakehashi.agreement.schemas import CosignatureLine, InstrumentDraft, KeyRegistration, Revocation, SignatureEntry, WitnessKey
 from kakehashi.kernel.authz import require
 from kakehashi.kernel.clock import utcnow
-from kakehashi.web.deps import DB, CurrentActor, get_settings
+from kakehashi.web.deps import DB, PUBLIC, CurrentActor, get_settings
 
 router = APIRouter(prefix="/api/v1", tags=["agreement"])
 
@@ -24,14 +24,14 @@ def _b64(value: bytes) -> str:
     return base64.b64encode(value).decode()
 
 
-@router.get("/agreements")
+@router.get("/agreements", dependencies=[PUBLIC])
 def list_agreements(session: DB, actor: CurrentActor) -> list[dict[str, Any]]:
     """Every agreement with its state today."""
     require(actor, "agreement.view")
     return [views.agreement_summary(session, a) for a in queries.list_agreements(session)]
 
 
-@router.get("/agreements/{slug}")
+@router.get("/agreements/{slug}", dependencies=[PUBLIC])
 def agreement(slug: str, session: DB, actor: CurrentActor) -> dict[str, Any]:
     """An agreement: state, current text, commitments, deadlines, instruments."""
     require(actor, "agreement.view")
@@ -115,7 +115,7 @@ def _checkpoint_view(note: str) -> dict[str, Any]:
     }
 
 
-@router.get("/log/checkpoint")
+@router.get("/log/checkpoint", dependencies=[PUBLIC])
 def checkpoint(session: DB, actor: CurrentActor) -> dict[str, Any]:
     """The latest checkpoint: a C2SP signed note (log signature plus witness cosignatures)."""
     require(actor, "agreement.view")
@@ -125,7 +125,7 @@ def checkpoint(session: DB, actor: CurrentActor) -> dict[str, Any]:
     return _checkpoint_view(latest.note)
 
 
-@router.get("/log/entries/{index}")
+@router.get("/log/entries/{index}", dependencies=[PUBLIC])
 def entry(index: int, session: DB, actor: CurrentActor) -> dict[str, Any]:
     """One log entry: its canonical bytes (as text), decoded content and leaf hash."""
     require(actor, "agreement.view")
@@ -142,7 +142,7 @@ def entry(index: int, session: DB, actor: CurrentActor) -> dict[str, Any]:
     }
 
 
-@router.get("/log/proofs/inclusion")
+@router.get("/log/proofs/inclusion", dependencies=[PUBLIC])
 def inclusion(
     session: DB, actor: CurrentActor, index: int = Query(ge=0), size: int | None = Query(default=None, ge=1)
 ) -> dict[str, Any]:
@@ -153,7 +153,7 @@ def inclusion(
     return {"leaf_index": index, "tree_size": view["tree_size"], "hashes": proof.b64(), "checkpoint": proof.checkpoint}
 
 
-@router.get("/log/proofs/consistency")
+@router.get("/log/proofs/consistency", dependencies=[PUBLIC])
 def consistency(
     session: DB, actor: CurrentActor, first: int = Query(ge=1), second: int | None = Query(default=None, ge=1)
 ) -> dict[str, Any]:
@@ -170,7 +170,7 @@ def consistency(
     }
 
 
-@router.get("/log/witnesses")
+@router.get("/log/witnesses", dependencies=[PUBLIC])
 def witnesses(session: DB, actor: CurrentActor) -> list[dict[str, Any]]:
     """The participants' witness keys (cosignature/v1 verifier keys)."""
     require(actor, "agreement.view")

@@ -18,7 +18,7 @@ from kakehashi.kernel.authz import Actor, can, require
 from kakehashi.kernel.clock import utcnow
 from kakehashi.kernel.errors import DomainError, ValidationFailed
 from kakehashi.kernel.i18n import N_
-from kakehashi.web.deps import DB, CurrentActor, csrf_protect, get_settings
+from kakehashi.web.deps import DB, PUBLIC, CurrentActor, csrf_protect, get_settings
 from kakehashi.web.i18n import current_timezone
 from kakehashi.web.i18n import gettext as _
 from kakehashi.web.templating import render
@@ -87,7 +87,7 @@ def _as_of(on: str) -> dt.date:
         return _today()
 
 
-@router.get("/agreement", response_class=HTMLResponse)
+@router.get("/agreement", response_class=HTMLResponse, dependencies=[PUBLIC])
 def agreements(request: Request, session: DB, actor: CurrentActor) -> HTMLResponse:
     """Every agreement with its state today."""
     require(actor, "agreement.view")
@@ -137,7 +137,7 @@ async def revoke_key(kid: str, request: Request, session: DB, actor: CurrentActo
     return RedirectResponse("/agreement/keys?flash=key_revoked", status_code=303)
 
 
-@router.get("/agreement/log", response_class=HTMLResponse)
+@router.get("/agreement/log", response_class=HTMLResponse, dependencies=[PUBLIC])
 def log_page(request: Request, session: DB, actor: CurrentActor, page: int = 1) -> HTMLResponse:
     """The transparency log: latest checkpoint with cosignatures, and the newest entries."""
     require(actor, "agreement.view")
@@ -240,7 +240,7 @@ def download_original(instrument_id: int, session: DB, actor: CurrentActor) -> R
     return Response(body, media_type="application/json", headers=headers)
 
 
-@router.get("/agreement/{slug}", response_class=HTMLResponse)
+@router.get("/agreement/{slug}", response_class=HTMLResponse, dependencies=[PUBLIC])
 def agreement_page(slug: str, request: Request, session: DB, actor: CurrentActor, on: str = "") -> HTMLResponse:
     """The agreement as of a date: state, current text, deadlines, commitments, instruments."""
     require(actor, "agreement.view")
@@ -272,7 +272,7 @@ def agreement_page(slug: str, request: Request, session: DB, actor: CurrentActor
     )
 
 
-@router.get("/agreement/{slug}/diff", response_class=HTMLResponse)
+@router.get("/agreement/{slug}/diff", response_class=HTMLResponse, dependencies=[PUBLIC])
 def diff_page(slug: str, request: Request, session: DB, actor: CurrentActor, since: str = "", until: str = "") -> HTMLResponse:
     """The text as signed (or on `since`) against the text on `until` (default today), as a unified diff."""
     require(actor, "agreement.view")
@@ -286,7 +286,7 @@ def diff_page(slug: str, request: Request, session: DB, actor: CurrentActor, sin
     return render(request, "agreement/diff.html", {"agreement": agreement, "diff": diff, "since": since, "until": end})
 
 
-@router.get("/agreement/{slug}/deadlines", response_class=HTMLResponse)
+@router.get("/agreement/{slug}/deadlines", response_class=HTMLResponse, dependencies=[PUBLIC])
 def deadlines_page(slug: str, request: Request, session: DB, actor: CurrentActor) -> HTMLResponse:
     """Upcoming deadlines, the reminders already sent, and the iCalendar feed."""
     require(actor, "agreement.view")
@@ -304,7 +304,7 @@ def deadlines_page(slug: str, request: Request, session: DB, actor: CurrentActor
     )
 
 
-@router.get("/agreement/{slug}/deadlines.ics")
+@router.get("/agreement/{slug}/deadlines.ics", dependencies=[PUBLIC])
 def deadlines_ics(slug: str, request: Request, session: DB, actor: CurrentActor) -> Response:
     """The deadlines as an iCalendar feed (all-day events)."""
     require(actor, "agreement.view")

@@ -22,7 +22,7 @@ from kakehashi.governance.training import services as training_services
 from kakehashi.kernel.authz import require
 from kakehashi.kernel.clock import utcnow
 from kakehashi.kernel.i18n import N_
-from kakehashi.web.deps import DB, CurrentActor
+from kakehashi.web.deps import DB, PUBLIC, CurrentActor
 
 router = APIRouter(prefix="/api/v1/governance", tags=["governance"])
 
@@ -160,7 +160,7 @@ def list_consultations(session: DB, actor: CurrentActor, page: int = 1, size: in
          "ends_at": m.ends_at, "status": m.status, "venue": m.venue, "video_url": m.video_url} for m in result.items]}
 
 
-@router.get("/training/courses")
+@router.get("/training/courses", dependencies=[PUBLIC])
 def courses(session: DB, actor: CurrentActor, topic: str | None = None) -> list[dict[str, Any]]:
     """Upcoming courses (public ones for anonymous callers) with seats taken."""
     result = training.catalogue(session, topic=topic, public_only=not actor.is_authenticated, upcoming_from=utcnow(),
@@ -170,7 +170,7 @@ def courses(session: DB, actor: CurrentActor, topic: str | None = None) -> list[
              "seats_taken": training_services.seats_taken(session, c.id)} for c in result.items]
 
 
-@router.get("/certificates/{code}")
+@router.get("/certificates/{code}", dependencies=[PUBLIC])
 def certificate(code: str, session: DB) -> dict[str, Any]:
     """Check a certificate code (no sign-in): who attended what, and when."""
     found = training_services.verify_certificate(session, code)

@@ -24,7 +24,7 @@ from kakehashi.kernel.authz import SYSTEM, Actor, can, require
 from kakehashi.kernel.clock import JST, utcnow
 from kakehashi.kernel.i18n import N_
 from kakehashi.web import openapi
-from kakehashi.web.deps import DB, CurrentActor, csrf_protect
+from kakehashi.web.deps import DB, PUBLIC, CurrentActor, csrf_protect
 from kakehashi.web.i18n import current_locale
 from kakehashi.web.i18n import gettext as _
 from kakehashi.web.templating import render
@@ -126,7 +126,7 @@ def export_register(fmt: str, session: DB, actor: CurrentActor) -> Response:
     raise GovernanceNotFound(N_("Export as csv or xlsx."), field="format")
 
 
-@router.get("/public/governance", response_class=HTMLResponse)
+@router.get("/public/governance", response_class=HTMLResponse, dependencies=[PUBLIC])
 def public_view(request: Request, session: DB, actor: CurrentActor) -> HTMLResponse:
     """Read-only, no sign-in: area figures, and the activities and consultations officers marked public."""
     commitments = ledger.commitments(session)
@@ -141,7 +141,7 @@ def public_view(request: Request, session: DB, actor: CurrentActor) -> HTMLRespo
     })
 
 
-@router.get("/public/governance/activities/{activity_id:int}", response_class=HTMLResponse)
+@router.get("/public/governance/activities/{activity_id:int}", response_class=HTMLResponse, dependencies=[PUBLIC])
 def public_activity(request: Request, activity_id: int, session: DB, actor: CurrentActor) -> HTMLResponse:
     """A public activity with its public updates and milestones."""
     activity = register_services.get_activity(session, activity_id)
@@ -154,7 +154,7 @@ def public_activity(request: Request, activity_id: int, session: DB, actor: Curr
     })
 
 
-@router.get("/public/governance/charts/{name}.svg")
+@router.get("/public/governance/charts/{name}.svg", dependencies=[PUBLIC])
 def public_chart(name: str, session: DB, actor: CurrentActor, area: str | None = None) -> Response:
     """The public charts (progress over time, status mix): no costs, no sign-in."""
     if name not in ("progress", "status"):

@@ -14,7 +14,7 @@ from kakehashi.kernel.authz import MINISTRY_SIDE, Actor, Ministry, Role, Side, g
 from kakehashi.kernel.clock import utcnow
 from kakehashi.kernel.errors import DomainError, ValidationFailed
 from kakehashi.kernel.i18n import N_
-from kakehashi.web.deps import DB, SESSION_COOKIE, CurrentActor, csrf_protect, get_settings
+from kakehashi.web.deps import DB, PUBLIC, SESSION_COOKIE, CurrentActor, csrf_protect, get_settings
 from kakehashi.web.i18n import gettext as _
 from kakehashi.web.templating import render
 
@@ -29,12 +29,12 @@ def _safe_next(target: str) -> str:
     return target
 
 
-@router.get("/login", response_class=HTMLResponse)
+@router.get("/login", response_class=HTMLResponse, dependencies=[PUBLIC])
 def login_form(request: Request, actor: CurrentActor, next: str = "/") -> HTMLResponse:
     return render(request, "identity/login.html", {"next": _safe_next(next), "errors": {}, "email": ""})
 
 
-@router.post("/login")
+@router.post("/login", dependencies=[PUBLIC])
 def login(
     request: Request, session: DB, email: str = Form(""), password: str = Form(""), next: str = Form("/"),
 ) -> Response:
@@ -72,7 +72,7 @@ def login(
     return response
 
 
-@router.post("/logout")
+@router.post("/logout", dependencies=[PUBLIC])
 def logout(request: Request, session: DB) -> Response:
     """End the session everywhere and clear the cookie."""
     token = request.cookies.get(SESSION_COOKIE)
@@ -84,13 +84,13 @@ def logout(request: Request, session: DB) -> Response:
     return response
 
 
-@router.get("/invitations/{token}", response_class=HTMLResponse)
+@router.get("/invitations/{token}", response_class=HTMLResponse, dependencies=[PUBLIC])
 def invitation_form(request: Request, token: str, session: DB, actor: CurrentActor) -> HTMLResponse:
     invitation = services.find_invitation(session, token)
     return render(request, "identity/invitation.html", {"invitation": invitation, "token": token, "errors": {}})
 
 
-@router.post("/invitations/{token}")
+@router.post("/invitations/{token}", dependencies=[PUBLIC])
 def accept_invitation(
     request: Request, token: str, session: DB, name: str = Form(""), password: str = Form(""),
     password_again: str = Form(""),

@@ -5,6 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter
 from starlette.responses import HTMLResponse
 
+from kakehashi.web.deps import PUBLIC
+
 router = APIRouter()
 
 PAGE = """<!doctype html>
@@ -15,7 +17,7 @@ PAGE = """<!doctype html>
 <script src="/static/swagger/init.js"></script></body></html>"""
 
 
-@router.get("/api/docs", include_in_schema=False)
+@router.get("/api/docs", include_in_schema=False, dependencies=[PUBLIC])
 def api_docs() -> HTMLResponse:
     """Interactive documentation of the JSON API."""
     return HTMLResponse(PAGE)

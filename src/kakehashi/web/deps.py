@@ -16,7 +16,7 @@ from kakehashi.db import mark_writing
 from kakehashi.identity import services as identity
 from kakehashi.kernel import notifications
 from kakehashi.kernel.authz import ANONYMOUS, Actor, require
-from kakehashi.kernel.errors import DomainError, Forbidden
+from kakehashi.kernel.errors import DomainError, Forbidden, Unauthenticated
 from kakehashi.settings import Settings
 
 SESSION_COOKIE = "kk_session"
@@ -117,3 +117,32 @@ def requires(permission: str) -> object:
         return actor
 
     return Depends(check)
+
+
+def public() -> None:
+    """Marks a route that anyone may use, signed in or not: `dependencies=[PUBLIC]` on the route.
+
+    Every other route is closed to anonymous callers by `signed_in_unless_public`, before its own dependencies
+    and body are read, so a signed-out caller learns nothing from a route's validation or state (secure by
+    default: a new route is private until it says otherwise)."""
+
+
+PUBLIC = Depends(public)
+_public_routes: dict[int, tuple[object, bool]] = {}
+
+
+def _is_public(route: object) -> bool:
+    known = _public_routes.get(id(route))
+    if known is None or known[0] is not route:
+        dependant = getattr(route, "dependant", None)
+        marked = dependant is not None and any(d.call is public for d in dependant.dependencies)
+        known = _public_routes[id(route)] = (route, marked)
+    return known[1]
+
+
+def signed_in_unless_public(request: Request, actor: CurrentActor) -> None:
+    """An app-wide dependency: anonymous callers get 401 (API) or the sign-in page on every non-public route."""
+    route = request.scope.get("route")
+    if route is None or actor.is_authenticated or _is_public(route):
+        return
+    raise Unauthenticated("Please sign in.")

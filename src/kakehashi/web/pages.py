@@ -11,13 +11,13 @@ from kakehashi.kernel import audit, notifications
 from kakehashi.kernel.areas import AREAS
 from kakehashi.kernel.authz import require
 from kakehashi.kernel.errors import NotFound
-from kakehashi.web.deps import DB, CurrentActor, csrf_protect
+from kakehashi.web.deps import DB, PUBLIC, CurrentActor, csrf_protect
 from kakehashi.web.templating import render
 
 router = APIRouter()
 
 
-@router.get("/", response_class=HTMLResponse)
+@router.get("/", response_class=HTMLResponse, dependencies=[PUBLIC])
 def home(request: Request, session: DB, actor: CurrentActor) -> HTMLResponse:
     """The eight areas of the MoC with organisation counts per country."""
     return render(request, "home.html", {"areas": AREAS, "counts": registry.area_counts(session)})
@@ -62,7 +62,7 @@ def audit_trail(request: Request, session: DB, actor: CurrentActor, action: str 
     return render(request, "audit.html", {"events": events, "action": action})
 
 
-@router.get("/healthz")
+@router.get("/healthz", dependencies=[PUBLIC])
 def healthz(session: DB) -> JSONResponse:
     """Liveness and database reachability, for load balancers."""
     session.execute(text("SELECT 1"))

@@ -16,14 +16,14 @@ from kakehashi.kernel.authz import Actor, can, require
 from kakehashi.kernel.clock import utcnow
 from kakehashi.kernel.errors import DomainError
 from kakehashi.kernel.i18n import N_
-from kakehashi.web.deps import DB, CurrentActor
+from kakehashi.web.deps import DB, PUBLIC, CurrentActor
 from kakehashi.web.i18n import current_timezone
 from kakehashi.web.templating import render
 
 router = APIRouter()
 
 
-@router.get("/governance/training", response_class=HTMLResponse)
+@router.get("/governance/training", response_class=HTMLResponse, dependencies=[PUBLIC])
 def catalogue(request: Request, session: DB, actor: CurrentActor, topic: str = "", page: int = 1) -> HTMLResponse:
     """Upcoming courses, workshops and seminars (public ones for visitors who are not signed in)."""
     result = queries.catalogue(session, topic=topic or None, public_only=not actor.is_authenticated,
@@ -96,7 +96,7 @@ def course_context(session: DB, actor: Actor, course_id: int, errors: dict[str, 
     }
 
 
-@router.get("/governance/training/{course_id:int}", response_class=HTMLResponse)
+@router.get("/governance/training/{course_id:int}", response_class=HTMLResponse, dependencies=[PUBLIC])
 def course_page(request: Request, course_id: int, session: DB, actor: CurrentActor) -> HTMLResponse:
     """A course: times, seats left, one's place (or the queue position), and for organisers the roll."""
     return render(request, "governance/course.html", course_context(session, actor, course_id, {}))
@@ -147,7 +147,7 @@ def issue(request: Request, course_id: int, session: DB, actor: CurrentActor) ->
                 lambda: services.issue_certificates(session, course_id, actor=actor, now=utcnow()))
 
 
-@router.get("/governance/certificates", response_class=HTMLResponse)
+@router.get("/governance/certificates", response_class=HTMLResponse, dependencies=[PUBLIC])
 def verify_form(request: Request, session: DB, actor: CurrentActor, code: str = "") -> HTMLResponse:
     """Anyone can check a certificate by its code (no sign-in needed)."""
     certificate = services.verify_certificate(session, code) if code.strip() else None
@@ -156,7 +156,7 @@ def verify_form(request: Request, session: DB, actor: CurrentActor, code: str = 
                   404 if code.strip() and certificate is None else 200)
 
 
-@router.get("/governance/certificates/{code}.pdf")
+@router.get("/governance/certificates/{code}.pdf", dependencies=[PUBLIC])
 def certificate_pdf(request: Request, code: str, session: DB, actor: CurrentActor) -> Response:
     """The certificate as a PDF (the code is the credential: whoever holds it may download and check it)."""
     certificate = services.verify_certificate(session, code)

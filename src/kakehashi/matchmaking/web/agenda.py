@@ -14,7 +14,7 @@ from kakehashi.kernel.errors import NotFound
 from kakehashi.kernel.i18n import N_
 from kakehashi.matchmaking import agendas, meetings
 from kakehashi.matchmaking.web.forms import unit_of_work
-from kakehashi.web.deps import DB, CurrentActor, get_settings
+from kakehashi.web.deps import DB, PUBLIC, CurrentActor, get_settings
 from kakehashi.web.i18n import current_locale, current_timezone
 from kakehashi.web.templating import render, templates
 
@@ -56,7 +56,7 @@ def agenda_pdf(request: Request, session: DB, actor: CurrentActor, event: int | 
                     headers={"Content-Disposition": 'attachment; filename="kakehashi-agenda.pdf"'})
 
 
-@router.get("/matchmaking/calendar/{handle}.ics")
+@router.get("/matchmaking/calendar/{handle}.ics", dependencies=[PUBLIC])
 def calendar(request: Request, handle: str, session: DB) -> Response:
     """A person's iCalendar feed; the URL's secret stands in for a session so calendar apps can subscribe."""
     settings = get_settings(request)
