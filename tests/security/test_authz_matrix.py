@@ -119,6 +119,7 @@ PUBLIC: frozenset[str] = frozenset({
 # name -> key of World.ids (or of `_values`); "<path>|<name>" overrides a name on one route.
 PARAMETERS: dict[str, str] = {
     "org_id": "org_jp", "partner_id": "org_in", "user_id": "user_jp", "token": "invitation", "kid": "kid",
+    "notification_id": "notification", "token_id": "api_token",
     "instrument_id": "instrument", "slug": "slug", "item_id": "item", "consent_id": "consent", "verb": "grant",
     "event_id": "event", "session_id": "mm_session", "break_id": "mm_break", "request_id": "mm_request",
     "decision": "accept", "meeting_id": "mm_meeting", "name": "chart_requests", "handle": "calendar_handle",
@@ -172,7 +173,11 @@ SIGNED_IN = None
 UNSAFE: dict[str, tuple[str | None, str | None]] = {
     "POST /login": (SIGNED_IN, None), "POST /logout": (SIGNED_IN, None),
     "POST /invitations/{token}": (SIGNED_IN, None), "POST /profile": ("profile.edit_self", None),
-    "POST /people/invite": ("identity.invite", "org_jp"),
+    "POST /people/invite": ("identity.invite", "org_jp"), "POST /api/v1/invitations": ("identity.invite", "org_jp"),
+    # one's own notifications and tokens (another person's answer 404, as if missing)
+    "POST /notifications/read": (SIGNED_IN, None), "POST /notifications/{notification_id}/read": (SIGNED_IN, None),
+    "POST /profile/tokens": (SIGNED_IN, None), "POST /profile/tokens/{token_id}/revoke": (SIGNED_IN, None),
+    "POST /api/v1/tokens": (SIGNED_IN, None), "DELETE /api/v1/tokens/{token_id}": (SIGNED_IN, None),
     "POST /organisations/import": ("registry.org.import", None), "POST /organisations/new": ("registry.org.create", None),
     "POST /organisations/{org_id}/edit": ("registry.org.edit", "org_jp"),
     "POST /organisations/{org_id}/verify": ("registry.org.verify", "org_jp"),
@@ -381,6 +386,8 @@ def _values(world: World) -> dict[str, Any]:
         "course": q("SELECT min(id) FROM governance_training_course"), "zero": 0,
         "log_size": q("SELECT count(*) FROM agreement_log_entry"), "api_root": "cti", "unknown_path": "no-such-thing/",
         "gov_meeting": q("SELECT min(id) FROM governance_meeting"),
+        "notification": q("SELECT min(id) FROM kernel_notification") or 987654321,
+        "api_token": q("SELECT min(id) FROM identity_api_token") or 987654321,
         "certificate": q("SELECT min(code) FROM governance_training_certificate"),
     }
     # Owners (side, organisation) of targets, for authz.can.

@@ -41,7 +41,7 @@ from kakehashi.matchmaking import opportunities, participation
 from kakehashi.matchmaking.models import Interest, MeetingRequest
 from kakehashi.registry import services as registry
 from kakehashi.registry.models import Organisation, OrganisationIdentifier
-from kakehashi.web.deps import CSRF_COOKIE, DB, SESSION_COOKIE, csrf_token_for
+from kakehashi.web.deps import CSRF_COOKIE, DB, PUBLIC, SESSION_COOKIE, csrf_token_for
 from kakehashi.web.errors import is_concurrency_error
 from tests import conftest
 from tests.conftest import BACKENDS, _drop_postgres, fresh_database
@@ -510,7 +510,7 @@ def test_a_database_conflict_that_escapes_a_route_is_a_409_problem_and_is_rolled
     app = create_app(conftest.test_settings(world.url))
     email = f"dup{next(_serial)}@races.example"
 
-    @app.post("/api/v1/test-race")
+    @app.post("/api/v1/test-race", dependencies=[PUBLIC])  # anonymous: the safety net, not sign-in, is tested
     def duplicate(session: DB) -> dict[str, str]:
         session.add(User(email="marker-" + email, name="Half", role="org_member", created_at=utcnow(), languages=[]))
         session.flush()
@@ -519,7 +519,7 @@ def test_a_database_conflict_that_escapes_a_route_is_a_409_problem_and_is_rolled
         session.commit()  # the unique e-mail is violated: as when another request inserted it a moment before
         return {}
 
-    @app.post("/test-race")
+    @app.post("/test-race", dependencies=[PUBLIC])
     def duplicate_page(session: DB) -> dict[str, str]:
         return duplicate(session)
 

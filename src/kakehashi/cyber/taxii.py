@@ -21,6 +21,7 @@ from kakehashi.cyber.taxii_http import (
     MAX_CONTENT_LENGTH,
     STIX_MEDIA,
     TAXII_MEDIA,
+    TaxiiActor,
     TaxiiRoute,
     Work,
     cursor_key,
@@ -32,11 +33,14 @@ from kakehashi.cyber.taxii_http import (
 from kakehashi.kernel.authz import Actor, require
 from kakehashi.kernel.errors import Forbidden, NotFound
 from kakehashi.kernel.i18n import N_
+from kakehashi.web.deps import PUBLIC
 
 PREFIX = "/taxii2"
 API_ROOT = "cti"
 ROOT_PATH = f"{PREFIX}/{API_ROOT}"
-router = APIRouter(prefix=PREFIX, route_class=TaxiiRoute, include_in_schema=False)
+# PUBLIC to the shell's sign-in rule only: TAXII authenticates every request itself (Basic or token) and refuses
+# in its own error format (taxii_http).
+router = APIRouter(prefix=PREFIX, route_class=TaxiiRoute, include_in_schema=False, dependencies=[PUBLIC])
 
 _OBJECTS_FILTERS = filters.KNOWN
 _OBJECT_FILTERS = frozenset({"added_after", "limit", "next", "match[version]", "match[spec_version]"})
@@ -292,6 +296,6 @@ async def get_manifest(request: Request) -> Response:
 
 
 @router.api_route("/{path:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
-def unknown(path: str) -> Response:
-    """Anything else under /taxii2/ is a TAXII 404."""
+def unknown(path: str, actor: TaxiiActor) -> Response:
+    """Anything else under /taxii2/ is a TAXII 404, to an authenticated client (others get the 401 challenge)."""
     return error_response(404, "No such TAXII resource.", code="not_found")

@@ -15,8 +15,7 @@ import logging
 import secrets
 import threading
 import time
-from collections.abc import Callable, Coroutine, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Coroutine
 from typing import Annotated, Any
 
 import orjson
@@ -34,7 +33,7 @@ from kakehashi.kernel import text
 from kakehashi.kernel.authz import Actor
 from kakehashi.kernel.errors import DomainError, Unauthenticated
 from kakehashi.kernel.i18n import N_
-from kakehashi.web.deps import DB, current_actor, get_db, get_settings
+from kakehashi.web.deps import DB, current_actor, get_settings, open_request_session
 
 TAXII_MEDIA = "application/taxii+json;version=2.1"
 STIX_MEDIA = "application/stix+json;version=2.1"
@@ -213,19 +212,7 @@ TaxiiActor = Annotated[Actor, Depends(taxii_actor)]
 Work = Callable[[Request, Session, Actor], Response]
 
 
-@contextmanager
-def open_session(request: Request) -> Iterator[Session]:
-    """The request's database session (honouring a test's override of the shell's `get_db`)."""
-    override = request.app.dependency_overrides.get(get_db)
-    if override is None:
-        with request.app.state.sessionmaker() as session:
-            yield session
-        return
-    provided = override()
-    try:
-        yield next(provided)
-    finally:
-        provided.close()
+open_session = open_request_session  # the request's session (honouring a test's override of `get_db`)
 
 
 def check_address(request: Request) -> None:

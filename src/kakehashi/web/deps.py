@@ -6,11 +6,13 @@ import datetime as dt
 import hashlib
 import hmac
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from kakehashi.db import mark_writing
 from kakehashi.identity import services as identity
@@ -51,6 +53,9 @@ def csrf_token_for(secret_key: str, cookie_value: str) -> str:
 
 def current_actor(request: Request, session: DB) -> Actor:
     """Who is calling: a bearer token (API), else the session cookie (pages and their scripts)."""
+    resolved = getattr(request.state, "actor", None)
+    if isinstance(resolved, Actor):  # already resolved for this request (signed_in_unless_public)
+        return resolved
     settings = get_settings(request)
     authorization = request.headers.get("authorization", "")
     user = None
@@ -140,9 +145,36 @@ def _is_public(route: object) -> bool:
     return known[1]
 
 
-def signed_in_unless_public(request: Request, actor: CurrentActor) -> None:
-    """An app-wide dependency: anonymous callers get 401 (API) or the sign-in page on every non-public route."""
+@contextmanager
+def open_request_session(request: Request) -> Iterator[Session]:
+    """A session outside FastAPI's dependency solving (honouring a test's override of `get_db`, as TAXII does)."""
+    override = request.app.dependency_overrides.get(get_db)
+    if override is None:
+        with request.app.state.sessionmaker() as session:
+            yield session
+        return
+    provided = override()
+    try:
+        yield next(provided)
+    finally:
+        provided.close()
+
+
+def _actor_in_own_session(request: Request) -> Actor:
+    with open_request_session(request) as session:
+        return current_actor(request, session)
+
+
+async def signed_in_unless_public(request: Request) -> None:
+    """An app-wide dependency: anonymous callers get 401 (API) or the sign-in page on every non-public route.
+
+    Public routes (and TAXII, which authenticates each request itself) cost nothing here; a caller with no
+    credentials is refused without touching the database; credentials are resolved once and kept for the route's
+    own `CurrentActor`."""
     route = request.scope.get("route")
-    if route is None or actor.is_authenticated or _is_public(route):
+    if route is None or _is_public(route):
+        return
+    has_credentials = request.cookies.get(SESSION_COOKIE) or request.headers.get("authorization")
+    if has_credentials and (await run_in_threadpool(_actor_in_own_session, request)).is_authenticated:
         return
     raise Unauthenticated("Please sign in.")
