@@ -171,3 +171,17 @@ def test_the_profile_page_shows_amounts_in_the_viewers_format(login: object, db:
     refused = browser.post(f"/matchmaking/profiles/{org.id}/deck", data={"csrf_token": browser.csrf()},
                            files={"deck": ("deck.pdf", b"MZ\x90\x00", "application/pdf")})
     assert refused.status_code == 422 and "PDF" in refused.text
+
+
+def test_officers_edit_startup_profiles_and_funds_of_their_own_side_only(db: Session, cast: Cast) -> None:
+    org, _founder = startup(db, country="IN")
+    with pytest.raises(Forbidden):  # a METI officer may not rewrite an Indian start-up's profile
+        investment.save_startup(db, org.id, actor=cast.meti_officer.actor(), stage="seed",
+                                funding_to_date=Decimal(0), currency="INR")
+    investment.save_startup(db, org.id, actor=cast.meity_officer.actor(), stage="seed",
+                            funding_to_date=Decimal(0), currency="INR")
+    fund = FundSpec(name="Bharat Deep Tech Fund", manager_name="Bharat Capital", domicile="IN", currency="INR",
+                    invests_in=("JP",), manager_org_id=org.id)
+    with pytest.raises(Forbidden):
+        investment.save_fund(db, fund, actor=cast.meti_officer.actor())
+    assert investment.save_fund(db, fund, actor=cast.meity_officer.actor()).manager_org_id == org.id

@@ -28,11 +28,17 @@ CURRENCIES = tuple(c.value for c in Currency)
 STAGES = tuple(s.value for s in Stage)
 
 
-def require_org_editor(actor: Actor, org_id: int) -> None:
-    """Members of the organisation, or whoever may edit it in the registry (officers, admins)."""
+def require_org_editor(session: Session, actor: Actor, org_id: int) -> None:
+    """Members of the organisation, or whoever may edit it in the registry (officers of its side, admins)."""
     require(actor, "matchmaking.participate")
-    if actor.org_id != org_id and not can(actor, "registry.org.edit", org_id=org_id):
+    if actor.org_id != org_id and not can(actor, "registry.org.edit", org_id=org_id, side=_side_of(session, org_id)):
         raise Forbidden(N_("Only members of this organisation can change its profile."))
+
+
+def _side_of(session: Session, org_id: int) -> str:
+    """The organisation's country, the side a grant over it needs (an unknown one matches no officer)."""
+    org = registry.get_organisation(session, org_id)
+    return org.country if org is not None else "?"
 
 
 def _org(session: Session, org_id: int) -> registry.Organisation:
@@ -55,7 +61,7 @@ def save_startup(
     raising: Decimal | None = None, traction: str = "", team_size: int | None = None,
 ) -> StartupProfile:
     """Create or update a startup organisation's profile."""
-    require_org_editor(actor, org_id)
+    require_org_editor(session, actor, org_id)
     org = _org(session, org_id)
     errors: dict[str, str] = {}
     if org.kind != "startup":
@@ -95,7 +101,7 @@ def _share_stages(session: Session, org_id: int, *, stage: str | None = None, st
 def upload_pitch_deck(session: Session, org_id: int, *, actor: Actor, filename: str, data: bytes,
                       max_bytes: int = MAX_DECK_BYTES) -> PitchDeck:
     """Store a pitch deck (size-limited, type sniffed from its bytes) and make it the startup's current deck."""
-    require_org_editor(actor, org_id)
+    require_org_editor(session, actor, org_id)
     profile = session.scalar(select(StartupProfile).where(StartupProfile.org_id == org_id))
     if profile is None:
         raise ValidationFailed({"deck": N_("Save the startup profile first.")})
@@ -158,7 +164,7 @@ class InvestorSpec:
 
 def save_investor(session: Session, org_id: int, spec: InvestorSpec, *, actor: Actor) -> InvestorProfile:
     """Create or update an investor organisation's mandate."""
-    require_org_editor(actor, org_id)
+    require_org_editor(session, actor, org_id)
     _org(session, org_id)
     spec.check()
     profile = session.scalar(select(InvestorProfile).where(InvestorProfile.org_id == org_id)) or InvestorProfile(
@@ -216,7 +222,8 @@ class FundSpec:
 
 def save_fund(session: Session, spec: FundSpec, *, actor: Actor, fund_id: int | None = None) -> Fund:
     """Add a fund to the registry or edit one (officers, or admins of the managing organisation)."""
-    require(actor, "registry.org.edit", org_id=spec.manager_org_id)
+    manager = spec.manager_org_id  # a fund managed outside the registry is any officer's to record
+    require(actor, "registry.org.edit", org_id=manager, side=_side_of(session, manager) if manager else None)
     spec.check()
     fund = session.get(Fund, fund_id) if fund_id is not None else Fund(created_by=actor.user_id, created_at=utcnow())
     if fund is None:
@@ -265,7 +272,7 @@ def join_mission(session: Session, mission_id: int, *, actor: Actor, role: str, 
     target = org_id if org_id is not None else actor.org_id
     if target is None:
         raise Forbidden(N_("Join on behalf of your organisation."))
-    require_org_editor(actor, target)
+    require_org_editor(session, actor, target)
     if role not in MEMBER_ROLES:
         raise ValidationFailed({"role": N_("Company, startup or investor.")})
     if _org(session, target).country != mission.origin:
